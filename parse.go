@@ -1,0 +1,1507 @@
+package kmstrail
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// Default limits of a Reader. Each guards against hostile or damaged input;
+// a CloudTrail record is at most 256 KB (1 MB in S3 log files) and its
+// members are truncated at 100 KB, so the defaults leave ample room.
+const (
+	DefaultMaxRecordBytes      = 16 << 20 // 16 MiB
+	DefaultMaxDepth            = 128
+	DefaultMaxStringBytes      = 4 << 20 // 4 MiB
+	DefaultMaxInputBytes       = 8 << 30 // 8 GiB, decompressed
+	DefaultMaxCompressionRatio = 200
+)
+
+// A Reader reads CloudTrail records from an input in any of the forms
+// CloudTrail delivers them (see the package documentation), detecting the
+// form from the content. A log file is decoded one record at a time, so
+// memory does not grow with the input.
+//
+// A record that fails to decode yields an *Error and the Reader goes on with
+// the next record; an error that leaves nothing to go on with (a read
+// error, damaged compression) is returned by every later call.
+//
+// Set the exported fields before the first call to Next.
+type Reader struct {
+	// Repair accepts the syntax slips found in AWS's published examples: a
+	// missing comma between members or elements (where whitespace separates
+	// them), a trailing comma, invalid UTF-8 and lone surrogates (replaced
+	// by U+FFFD). Each repair is a Diagnostic of the record it concerns.
+	Repair bool
+
+	// Path names the input in errors and in Event.Source. NewReader sets it
+	// from the reader's Name method (as *os.File has).
+	Path string
+
+	// MaxRecordBytes is the largest record, and the largest envelope
+	// object read whole (such as an EventBridge event). Default
+	// DefaultMaxRecordBytes.
+	MaxRecordBytes int
+
+	// MaxDepth is the deepest nesting of arrays and objects. Default
+	// DefaultMaxDepth.
+	MaxDepth int
+
+	// MaxStringBytes is the longest string, as written. Default
+	// DefaultMaxStringBytes.
+	MaxStringBytes int
+
+	// MaxInputBytes is the most bytes read from the input, counted after
+	// decompression. Default DefaultMaxInputBytes.
+	MaxInputBytes int64
+
+	// MaxCompressionRatio is the largest ratio of decompressed to
+	// compressed bytes a gzip input may have (a guard against compression
+	// bombs); it is checked once 1 MiB has been decompressed. Default
+	// DefaultMaxCompressionRatio.
+	MaxCompressionRatio int
+
+	src     io.Reader
+	s       *scanner
+	started bool
+	state   readerState
+	records int // records seen so far: the next record's index
+	queue   []result
+	err     error // sticky; returned once the queue is empty
+	values  int   // top-level values seen
+	lastEnd int   // line on which the last top-level value ended
+	inArray Format
+
+	// Inside a top-level array or a Records array:
+	elemIndex  int  // elements so far
+	afterComma bool // an element may follow (after '[' or ',')
+	commaOff   int64
+	commaLine  int
+	commaCol   int
+
+	pending []Diagnostic // wrapper-level repairs, for the next record
+}
+
+type readerState uint8
+
+const (
+	stateTop     readerState = iota // between top-level values
+	stateRecords                    // inside {"Records":[...]}
+	stateArray                      // inside a top-level array
+)
+
+// result is a record or an error waiting to be returned by Next.
+type result struct {
+	ev  *Event
+	err error
+}
+
+// NewReader returns a Reader that reads from r.
+func NewReader(r io.Reader) *Reader {
+	rd := &Reader{src: r}
+	if n, ok := r.(interface{ Name() string }); ok {
+		rd.Path = n.Name()
+	}
+	return rd
+}
+
+// Next returns the next record. At the end of the input it returns io.EOF.
+// An error concerning one record is an *Error with that record's index; the
+// following call goes on with the next record. Inputs that hold no records
+// (digest files, notifications) yield an error wrapping ErrNoRecords, then
+// io.EOF.
+func (r *Reader) Next() (*Event, error) {
+	for len(r.queue) == 0 {
+		if r.err != nil {
+			return nil, r.err
+		}
+		r.next()
+	}
+	res := r.queue[0]
+	r.queue = r.queue[1:]
+	if len(r.queue) == 0 {
+		r.queue = r.queue[:0:0]
+	}
+	return res.ev, res.err
+}
+
+// All returns an iterator over the records, for use with range. It yields
+// each record with a nil error, each failed record as (nil, err), and stops
+// after an error that ends the input. It is single-use: it continues from
+// wherever Next left off.
+func (r *Reader) All() iter.Seq2[*Event, error] {
+	return func(yield func(*Event, error) bool) {
+		for {
+			ev, err := r.Next()
+			if err == io.EOF {
+				return
+			}
+			if !yield(ev, err) || (err != nil && err == r.err) {
+				return
+			}
+		}
+	}
+}
+
+// InputOffset returns the input offset (decompressed) the Reader has read
+// up to.
+func (r *Reader) InputOffset() int64 {
+	if r.s == nil {
+		return 0
+	}
+	return r.s.offset(r.s.pos)
+}
+
+// Parse decodes data holding exactly one record, in any form the Reader
+// accepts (a bare record, an EventBridge event, a log file of one record,
+// ...). It does not repair; use a Reader with Repair for that.
+func Parse(data []byte) (*Event, error) {
+	r := NewReader(bytes.NewReader(data))
+	ev, err := r.Next()
+	if err == io.EOF {
+		return nil, &Error{Record: -1, Err: errorf(ErrNotRecord, "input holds no record")}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.Next(); err != io.EOF {
+		if err == nil {
+			err = &Error{Record: 1, Err: errorf(ErrTooManyRecords, "use a Reader for input with several records")}
+		}
+		return nil, err
+	}
+	return ev, nil
+}
+
+// fail sets the sticky error, positioned at the scanner's position unless
+// it is already an *Error.
+func (r *Reader) fail(err error) {
+	if err == io.EOF {
+		r.err = io.EOF
+		return
+	}
+	r.err = r.positioned(err, -1, "")
+}
+
+// positioned wraps err as an *Error at the scanner's position, or at the
+// position of a syntax fault.
+func (r *Reader) positioned(err error, record int, ptr string) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	out := &Error{Path: r.Path, Record: record, Pointer: ptr, Err: err}
+	var f *syntaxFault
+	if errors.As(err, &f) {
+		out.Offset, out.Line, out.Column, out.Err = f.off, f.line, f.col, f.err
+	} else if r.s != nil {
+		out.Offset, out.Line, out.Column = r.s.offset(r.s.pos), r.s.line, r.s.column(r.s.pos)
+	}
+	if !isPackageError(out.Err) {
+		// A read error from the input or the decompressor.
+		out.Err = readFault(out.Err)
+	}
+	return out
+}
+
+// isPackageError reports whether err wraps one of the sentinels.
+func isPackageError(err error) bool {
+	var d *detailError
+	return errors.As(err, &d)
+}
+
+// readFault classifies an error from the input's reader.
+func readFault(err error) error {
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errorf(ErrTruncated, "compressed input ends early")
+	case errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader):
+		return errorf(ErrSyntax, "damaged gzip stream: "+err.Error())
+	}
+	var ce interface{ Error() string }
+	if errors.As(err, &ce) && strings.HasPrefix(err.Error(), "flate:") {
+		return errorf(ErrSyntax, "damaged gzip stream: "+err.Error())
+	}
+	return err
+}
+
+// start opens the input: detects gzip, applies the input limits, and sets
+// up the scanner.
+func (r *Reader) start() {
+	r.started = true
+	if r.MaxRecordBytes <= 0 {
+		r.MaxRecordBytes = DefaultMaxRecordBytes
+	}
+	if r.MaxDepth <= 0 {
+		r.MaxDepth = DefaultMaxDepth
+	}
+	if r.MaxStringBytes <= 0 {
+		r.MaxStringBytes = DefaultMaxStringBytes
+	}
+	if r.MaxInputBytes <= 0 {
+		r.MaxInputBytes = DefaultMaxInputBytes
+	}
+	if r.MaxCompressionRatio <= 0 {
+		r.MaxCompressionRatio = DefaultMaxCompressionRatio
+	}
+	in, err := r.open(r.src)
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	r.s = newScanner(&limitedInput{r: in, max: r.MaxInputBytes})
+	r.s.maxDepth, r.s.maxString, r.s.maxValue, r.s.repair = r.MaxDepth, r.MaxStringBytes, r.MaxRecordBytes, r.Repair
+}
+
+// open returns the input's content: decompressed when it starts with the
+// gzip magic bytes.
+func (r *Reader) open(src io.Reader) (io.Reader, error) {
+	br := bufio.NewReaderSize(src, 64<<10)
+	magic, _ := br.Peek(2)
+	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+		return br, nil
+	}
+	counted := &countingReader{r: br}
+	gz, err := gzip.NewReader(counted)
+	if err != nil {
+		return nil, &Error{Path: r.Path, Record: -1, Err: readFault(err)}
+	}
+	gz.Multistream(false)
+	return &gzipInput{gz: gz, src: counted, maxRatio: int64(r.MaxCompressionRatio)}, nil
+}
+
+// countingReader counts the bytes read through it. It is a ByteReader, so
+// the decompressor reads no further than it needs.
+type countingReader struct {
+	r *bufio.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (c *countingReader) ReadByte() (byte, error) {
+	b, err := c.r.ReadByte()
+	if err == nil {
+		c.n++
+	}
+	return b, err
+}
+
+// gzipInput decompresses one gzip member, guarding against compression
+// bombs, and reports data after the member as an error: a CloudTrail log
+// file is one member, and anything appended to it is not silently joined.
+type gzipInput struct {
+	gz       *gzip.Reader
+	src      *countingReader
+	out      int64
+	maxRatio int64
+	err      error
+}
+
+func (g *gzipInput) Read(p []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
+	n, err := g.gz.Read(p)
+	g.out += int64(n)
+	if g.out > 1<<20 && g.src.n > 0 && g.out/g.src.n > g.maxRatio {
+		g.err = errorf(ErrLimit, fmt.Sprintf("gzip input expands more than %d times (raise Reader.MaxCompressionRatio)", g.maxRatio))
+		return n, g.err
+	}
+	if err == io.EOF {
+		if extra, _ := g.src.r.Peek(1); len(extra) > 0 {
+			g.err = errorf(ErrTrailingData, fmt.Sprintf("data after the gzip member at compressed offset %d", g.src.n))
+			return n, g.err
+		}
+	}
+	if err != nil {
+		g.err = err
+	}
+	return n, err
+}
+
+// limitedInput stops the input at MaxInputBytes.
+type limitedInput struct {
+	r   io.Reader
+	n   int64
+	max int64
+}
+
+func (l *limitedInput) Read(p []byte) (int, error) {
+	if l.n >= l.max {
+		return 0, errorf(ErrLimit, fmt.Sprintf("input longer than %d bytes (raise Reader.MaxInputBytes)", l.max))
+	}
+	if int64(len(p)) > l.max-l.n {
+		p = p[:l.max-l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	return n, err
+}
+
+// next reads ahead until it has queued a result or set the sticky error.
+func (r *Reader) next() {
+	if !r.started {
+		r.start()
+		if r.err != nil {
+			return
+		}
+	}
+	switch r.state {
+	case stateTop:
+		r.nextTop()
+	case stateRecords, stateArray:
+		r.nextElement()
+	}
+}
+
+// nextTop reads the next top-level value: a log file's opening, an array's
+// opening, or a value that is an item on its own.
+func (r *Reader) nextTop() {
+	s := r.s
+	c, ok, _ := s.skipSpace()
+	if !ok {
+		switch {
+		case s.rerr != nil:
+			r.fail(s.rerr)
+		case r.values == 0:
+			r.fail(errorf(ErrNotRecord, "input is empty"))
+		default:
+			r.fail(io.EOF)
+		}
+		return
+	}
+	if r.values > 0 && s.line == r.lastEnd && c != '{' {
+		// JSON Lines: one value per line. (Objects may also follow each
+		// other directly, as Firehose writes them.)
+		err := s.fault(s.pos, ErrSyntax, "invalid character %s after top-level value", describe(c))
+		r.queue = append(r.queue, result{err: r.positioned(err, -1, "")})
+		r.resync(false)
+		return
+	}
+	r.values++
+	switch c {
+	case '{':
+		if name, ok := r.firstName(); ok && name == "Records" {
+			if r.openRecords() {
+				return
+			}
+		}
+	case '[':
+		r.openArray()
+		return
+	case 'C':
+		if r.validationMessage() {
+			return
+		}
+	}
+	startLine := s.line
+	sc, err := s.scanValue()
+	r.lastEnd = s.line
+	if err != nil {
+		r.syntaxError(sc, err)
+		if s.line == startLine {
+			// One value per line (JSON Lines): go on at the next line.
+			r.skipLine()
+			return
+		}
+		r.resync(false)
+		return
+	}
+	format := FormatRecord
+	if r.values > 1 || r.moreValues() {
+		format = FormatJSONLines
+	}
+	r.item(sc, format)
+}
+
+// moreValues reports whether another top-level value follows.
+func (r *Reader) moreValues() bool {
+	_, ok, _ := r.s.skipSpace()
+	return ok
+}
+
+// firstName returns the first member name of the object at the scanner's
+// position without consuming anything.
+func (r *Reader) firstName() (string, bool) {
+	s := r.s
+	s.mark = s.pos
+	defer func() { s.mark = -1 }()
+	i := s.pos + 1
+	for {
+		for i < s.end && isSpace(s.buf[i]) {
+			i++
+		}
+		if i < s.end {
+			break
+		}
+		if i-s.pos > 4096 {
+			return "", false
+		}
+		old := s.pos
+		if !s.fill() {
+			return "", false
+		}
+		i -= old - s.pos
+	}
+	if s.buf[i] != '"' {
+		return "", false
+	}
+	j := i + 1
+	for {
+		if j >= s.end {
+			if j-s.pos > 4096 {
+				return "", false
+			}
+			old := s.pos
+			if !s.fill() {
+				return "", false
+			}
+			j -= old - s.pos
+			i -= old - s.pos
+			continue
+		}
+		if s.buf[j] == '"' {
+			return string(s.buf[i+1 : j]), true
+		}
+		if s.buf[j] == '\\' || s.buf[j] < 0x20 {
+			return "", false
+		}
+		j++
+	}
+}
+
+// openRecords consumes `{"Records":[` and switches to streaming the array.
+// It returns false (consuming nothing) when Records is not an array, so the
+// object is read whole.
+func (r *Reader) openRecords() bool {
+	s := r.s
+	save := *s
+	s.pos++ // '{'
+	s.skipSpace()
+	s.cur = &scanned{}
+	if err := s.scanString(s.cur); err != nil {
+		*s = save
+		return false
+	}
+	s.cur = nil
+	if c, ok, _ := s.skipSpace(); !ok || c != ':' {
+		*s = save
+		return false
+	}
+	s.pos++
+	if c, ok, _ := s.skipSpace(); !ok || c != '[' {
+		*s = save
+		return false
+	}
+	s.pos++
+	r.state = stateRecords
+	r.inArray = FormatLogFile
+	r.elemIndex = 0
+	r.afterComma = true
+	return true
+}
+
+// openArray consumes a top-level '[' and switches to reading its elements.
+func (r *Reader) openArray() {
+	r.s.pos++
+	r.state = stateArray
+	r.inArray = FormatArray
+	r.elemIndex = 0
+	r.afterComma = true
+}
+
+// validationMessage recognises the text CloudTrail sends to a new SNS topic.
+func (r *Reader) validationMessage() bool {
+	const msg = "CloudTrail validation message."
+	s := r.s
+	i, _ := s.ensure(s.pos, len(msg))
+	if s.end-i < len(msg) || string(s.buf[i:i+len(msg)]) != msg {
+		return false
+	}
+	s.pos = i + len(msg)
+	r.notice(s.offset(i), "CloudTrail validation message (sent when an SNS topic is set up)")
+	r.fail(io.EOF)
+	return true
+}
+
+// notice queues an ErrNoRecords error for the input.
+func (r *Reader) notice(off int64, what string) {
+	line, col := 0, 0
+	if r.s != nil {
+		line, col = r.s.line, 0
+	}
+	_ = col
+	r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: off, Line: line, Err: errorf(ErrNoRecords, what)}})
+}
+
+// skipLine discards input up to the next line feed, after a syntax error in
+// a top-level value.
+func (r *Reader) skipLine() {
+	s := r.s
+	line := s.line
+	for s.line == line {
+		for s.pos < s.end && s.buf[s.pos] != '\n' {
+			s.pos++
+		}
+		if s.pos < s.end {
+			s.skipSpace() // counts the line feed
+			break
+		}
+		if !s.fill() {
+			if s.rerr != nil {
+				r.fail(s.rerr)
+			} else {
+				r.fail(io.EOF)
+			}
+			return
+		}
+	}
+	r.lastEnd = 0
+}
+
+// nextElement reads the next element of a top-level array or of a log
+// file's Records array.
+func (r *Reader) nextElement() {
+	s := r.s
+	for {
+		c, ok, spaced := s.skipSpace()
+		if !ok {
+			if s.rerr != nil {
+				r.fail(s.rerr)
+			} else {
+				r.fail(&syntaxFault{off: s.offset(s.pos), line: s.line, col: s.column(s.pos),
+					err: errorf(ErrTruncated, "input ends inside the array of records")})
+			}
+			return
+		}
+		switch {
+		case c == ']':
+			if r.afterComma && r.elemIndex > 0 {
+				if !r.Repair {
+					r.fail(s.fault(s.pos, ErrSyntax, "trailing ',' before ']'"))
+					return
+				}
+				r.pending = append(r.pending, Diagnostic{Kind: Repaired, Offset: r.commaOff, Line: r.commaLine,
+					Column: r.commaCol, Message: "removed trailing ',' after the last record"})
+			}
+			s.pos++
+			if r.state == stateRecords {
+				r.closeRecords()
+			}
+			r.state = stateTop
+			r.lastEnd = s.line
+			return
+		case c == ',' && !r.afterComma:
+			r.commaOff, r.commaLine, r.commaCol = s.offset(s.pos), s.line, s.column(s.pos)
+			s.pos++
+			r.afterComma = true
+			continue
+		case !r.afterComma:
+			if r.Repair && spaced && startsValue(c) {
+				r.pending = append(r.pending, Diagnostic{Kind: Repaired, Offset: s.offset(s.pos), Line: s.line,
+					Column: s.column(s.pos), Message: "inserted missing ',' between records"})
+				break
+			}
+			err := s.fault(s.pos, ErrSyntax, "invalid character %s after array element; want ',' or ']'", describe(c))
+			r.queue = append(r.queue, result{err: r.positioned(err, -1, "")})
+			r.resync(true)
+			return
+		}
+		sc, err := s.scanValue()
+		r.afterComma = false
+		r.elemIndex++
+		if err != nil {
+			r.syntaxError(sc, err)
+			r.resync(true)
+			return
+		}
+		r.item(sc, r.inArray)
+		return
+	}
+}
+
+// closeRecords reads the rest of a log file's wrapper object after its
+// Records array: other members are skipped (none are documented).
+func (r *Reader) closeRecords() {
+	s := r.s
+	for {
+		c, ok, _ := s.skipSpace()
+		if !ok {
+			r.fail(s.readErrAt(s.pos, "input ends inside the log file object"))
+			return
+		}
+		switch c {
+		case '}':
+			s.pos++
+			return
+		case ',':
+			s.pos++
+			if c, ok, _ := s.skipSpace(); ok && c == '}' && r.Repair {
+				continue
+			}
+			if _, err := s.scanValue(); err != nil { // the name
+				r.fail(err)
+				return
+			}
+			if c, ok, _ := s.skipSpace(); !ok || c != ':' {
+				r.fail(s.fault(s.pos, ErrSyntax, "want ':' after member name"))
+				return
+			}
+			s.pos++
+			if _, err := s.scanValue(); err != nil {
+				r.fail(err)
+				return
+			}
+		default:
+			r.fail(s.fault(s.pos, ErrSyntax, "invalid character %s after the Records array; want ',' or '}'", describe(c)))
+			return
+		}
+	}
+}
+
+// syntaxError queues the error of an item that is not valid JSON. It counts
+// as one failed record.
+func (r *Reader) syntaxError(sc *scanned, err error) {
+	var f *syntaxFault
+	if !errors.As(err, &f) {
+		// A read error: nothing more can be read.
+		r.fail(err)
+		return
+	}
+	r.queue = append(r.queue, result{err: r.positioned(err, r.records, f.ptr)})
+	r.records++
+}
+
+// resync looks for the next record after a syntax error, so that one
+// damaged record does not lose the ones after it. Inside an array a
+// candidate is an object after a ','; at the top level, an object that
+// starts a line. A candidate must parse, look like a record or an envelope
+// of records, and (in an array) be followed by ',' or ']'. The end of the
+// array is recognised when it ends the input. If no candidate is found
+// within MaxRecordBytes, the input ends with an error.
+func (r *Reader) resync(inArray bool) {
+	s := r.s
+	if s.rerr != nil {
+		r.fail(s.rerr)
+		return
+	}
+	budget := int64(r.MaxRecordBytes)
+	trialBudget := 4 * int64(r.MaxRecordBytes)
+	start := s.offset(s.pos)
+	// The byte before the fault may be the ',' before a good record.
+	prev := s.lastNonSpace()
+	lineStart := s.pos == 0 || s.offset(s.pos) == s.lineStart
+	for s.offset(s.pos)-start < budget {
+		if s.pos >= s.end && !s.fill() {
+			if s.rerr != nil {
+				r.fail(s.rerr)
+			} else {
+				r.fail(io.EOF)
+			}
+			return
+		}
+		c := s.buf[s.pos]
+		candidate := c == '{' && (inArray && prev == ',' || !inArray && lineStart)
+		if candidate && trialBudget > 0 {
+			name, _ := r.firstName()
+			at, line, ls := s.offset(s.pos), s.line, s.lineStart
+			sc, err := s.scanValue()
+			trialBudget -= s.offset(s.pos) - at
+			if coreMembers[name] && err != nil {
+				// The start of a record that is damaged too: it fails on
+				// its own, and the search goes on after its fault.
+				r.syntaxError(sc, err)
+				if inArray {
+					r.elemIndex++
+				} else {
+					r.values++
+				}
+				prev, lineStart = s.lastNonSpace(), false
+				continue
+			}
+			if err == nil && (coreMembers[name] || looksLikeItem(sc.raw)) {
+				sc.raw = bytes.Clone(sc.raw)
+				if n, ok, _ := s.skipSpace(); !inArray || (ok && (n == ',' || n == ']')) {
+					if inArray {
+						r.afterComma = false
+						r.elemIndex++
+					} else {
+						r.values++
+						r.lastEnd = s.line
+					}
+					r.item(sc, r.inArray)
+					return
+				}
+			}
+			if err == nil {
+				// A complete value that is not a record: no record starts
+				// inside it.
+				prev, lineStart = '}', false
+				continue
+			}
+			s.pos, s.line, s.lineStart = int(at-s.base)+1, line, ls
+			prev, lineStart = '{', false
+			continue
+		}
+		if inArray && c == ']' && r.atEnd() {
+			r.afterComma = false
+			return // nextElement closes the array
+		}
+		switch {
+		case c == '\n':
+			s.line++
+			s.lineStart = s.offset(s.pos + 1)
+			lineStart = true
+		case !isSpace(c):
+			prev, lineStart = c, false
+		}
+		s.pos++
+	}
+	r.fail(&Error{Path: r.Path, Record: -1, Offset: s.offset(s.pos), Line: s.line, Column: s.column(s.pos),
+		Err: errorf(ErrSyntax, "no record found after the damaged one within Reader.MaxRecordBytes; giving up")})
+}
+
+// lastNonSpace returns the last byte before pos that is not whitespace, if
+// the buffer still holds it.
+func (s *scanner) lastNonSpace() byte {
+	for i := s.pos - 1; i >= 0; i-- {
+		if !isSpace(s.buf[i]) {
+			return s.buf[i]
+		}
+	}
+	return 0
+}
+
+// atEnd reports whether the ']' at the scanner's position closes the array
+// being read and ends the input (after the '}' of a log file's wrapper).
+// It consumes nothing.
+func (r *Reader) atEnd() bool {
+	s := r.s
+	at, line, ls := s.offset(s.pos), s.line, s.lineStart
+	s.mark = s.pos
+	defer func() {
+		s.pos, s.line, s.lineStart, s.mark = int(at-s.base), line, ls, -1
+	}()
+	s.pos++
+	if r.state == stateRecords {
+		if c, ok, _ := s.skipSpace(); !ok || c != '}' {
+			return false
+		}
+		s.pos++
+	}
+	_, more, _ := s.skipSpace()
+	return !more && s.rerr == nil
+}
+
+// looksLikeRecord reports whether a valid JSON object has at least two of
+// the members every CloudTrail record has.
+func looksLikeRecord(obj []byte) bool {
+	if len(obj) == 0 || obj[0] != '{' {
+		return false
+	}
+	n := 0
+	d := &decoder{data: string(obj), raw: obj}
+	d.members(func(name string, _ int) {
+		if coreMembers[name] {
+			n++
+		}
+		d.skipValue()
+	})
+	return n >= 2
+}
+
+// looksLikeItem reports whether a valid JSON object is a record or an
+// envelope of records, for resynchronising after damage.
+func looksLikeItem(obj []byte) bool {
+	if looksLikeRecord(obj) {
+		return true
+	}
+	names := newNode(obj).names()
+	return names["detail-type"] && names["detail"] || names["logEvents"] || names["awslogs"] || names["Events"]
+}
+
+// coreMembers are envelope members whose presence marks a CloudTrail record.
+var coreMembers = map[string]bool{
+	"eventVersion": true, "eventTime": true, "eventSource": true, "eventName": true,
+	"eventID": true, "eventType": true, "userIdentity": true, "awsRegion": true,
+	"recipientAccountId": true, "requestParameters": true,
+}
+
+// applyEdits returns orig with the repairs applied.
+func applyEdits(orig []byte, edits []edit) []byte {
+	out := make([]byte, 0, len(orig)+len(edits))
+	prev := 0
+	for _, e := range edits {
+		out = append(out, orig[prev:e.off]...)
+		out = append(out, e.ins...)
+		prev = e.off + e.del
+	}
+	return append(out, orig[prev:]...)
+}
+
+// A locator maps offsets in a record's decoded (repaired) text to positions
+// in the input.
+type locator struct {
+	orig      []byte // the text as read
+	start     int64  // input offset of orig[0]
+	line, col int    // position of orig[0]
+	edits     []edit // repairs, in orig coordinates, in order
+	// fixed: the text came from inside a JSON string; every position is
+	// the string's own.
+	fixed bool
+}
+
+// position returns the input offset, line and column of the decoded text's
+// byte at off.
+func (l *locator) position(off int) (int64, int, int) {
+	if l.fixed {
+		return l.start, l.line, l.col
+	}
+	o := l.origOffset(off)
+	line, col := l.line, l.col+o
+	if nl := bytes.LastIndexByte(l.orig[:o], '\n'); nl >= 0 {
+		line += bytes.Count(l.orig[:o], []byte{'\n'})
+		col = o - nl
+	}
+	return l.start + int64(o), line, col
+}
+
+// origOffset maps an offset in the repaired text to the text as read.
+func (l *locator) origOffset(off int) int {
+	shift := 0
+	for _, e := range l.edits {
+		at := e.off + shift // where the edit lands in the repaired text
+		if off < at {
+			break
+		}
+		if off < at+len(e.ins) {
+			return e.off
+		}
+		shift += len(e.ins) - e.del
+	}
+	o := off - shift
+	return max(0, min(o, len(l.orig)))
+}
+
+// sub returns a locator for the span [a, b) of the decoded text.
+func (l *locator) sub(a, b int) *locator {
+	if l.fixed {
+		return l
+	}
+	oa, ob := l.origOffset(a), l.origOffset(b)
+	off, line, col := l.position(a)
+	n := &locator{orig: l.orig[oa:ob], start: off, line: line, col: col}
+	for _, e := range l.edits {
+		if e.off >= oa && e.off < ob {
+			n.edits = append(n.edits, edit{off: e.off - oa, del: e.del, ins: e.ins})
+		}
+	}
+	return n
+}
+
+// eventOffsets holds where the Event's raw members start in its text, for
+// the typed KMS views and their diagnostics.
+type eventOffsets struct {
+	start, request, response, additional, service int
+}
+
+// Field indexes of the Event members whose offsets decodeKMS needs.
+var eventFieldIndex = func() map[string]int {
+	m := map[string]int{}
+	t := reflect.TypeFor[Event]()
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		m[name] = i
+	}
+	return m
+}()
+
+var (
+	idxRequest    = eventFieldIndex["requestParameters"]
+	idxResponse   = eventFieldIndex["responseElements"]
+	idxAdditional = eventFieldIndex["additionalEventData"]
+	idxService    = eventFieldIndex["serviceEventDetails"]
+	eventCodec    = codecFor(reflect.TypeFor[Event]())
+)
+
+// item handles one complete value of the input: a record, an envelope
+// holding records, a notice, or something that is not a record.
+func (r *Reader) item(sc *scanned, format Format) {
+	raw := bytes.Clone(sc.raw)
+	if sc.err != nil {
+		line, col := 0, 0
+		if sc.retained {
+			loc := &locator{orig: raw, start: sc.start, line: sc.line, col: sc.col}
+			_, line, col = loc.position(int(sc.errOff - sc.start))
+		}
+		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: sc.errOff,
+			Line: line, Column: col, Pointer: sc.errPtr, Err: sc.err}})
+		r.records++
+		return
+	}
+	v := &value{
+		orig:    raw,
+		valid:   raw,
+		loc:     &locator{orig: raw, start: sc.start, line: sc.line, col: sc.col, edits: sc.edits},
+		seed:    append(r.pending, sc.repairs...),
+		dups:    sc.dups,
+		pointer: "",
+	}
+	r.pending = nil
+	if len(sc.edits) > 0 {
+		v.valid = applyEdits(raw, sc.edits)
+	}
+	r.dispatch(v, format, 0)
+}
+
+// A value is a JSON value being classified: valid text, the text as read,
+// and how to find positions in the input.
+type value struct {
+	orig, valid []byte
+	loc         *locator
+	seed        []Diagnostic // repairs and other diagnostics found so far
+	dups        []dupName
+	pointer     string // the value's JSON Pointer in the input's value
+}
+
+// maxNesting bounds envelopes inside envelopes (SNS inside SQS ...).
+const maxNesting = 4
+
+// dispatch classifies a value and queues what it holds.
+func (r *Reader) dispatch(v *value, format Format, depth int) {
+	if depth > maxNesting {
+		r.notRecord(v, "envelopes nested too deeply")
+		return
+	}
+	switch v.valid[0] {
+	case '{':
+	case '"':
+		r.embedded(v, v.valid, 0, format, depth)
+		return
+	default:
+		r.notRecord(v, "a JSON "+kindName(v.valid[0])+" is not a CloudTrail record")
+		return
+	}
+	n := newNode(v.valid)
+	first := n.firstName()
+	if coreMembers[first] && first != "requestParameters" {
+		r.record(v, format)
+		return
+	}
+	names := n.names()
+	switch {
+	case names["detail-type"] && names["detail"]:
+		r.eventBridge(v, n, depth)
+	case names["awslogs"]:
+		r.awsLogs(v, n, depth)
+	case names["messageType"] && names["logEvents"]:
+		r.logEvents(v, n, depth)
+	case names["Events"]:
+		r.lookupEvents(v, n, depth)
+	case names["QueryResultRows"]:
+		r.lakeRows(v, n)
+	case names["_raw"]:
+		m, _ := n.member("_raw")
+		r.embeddedNode(v, m, FormatEmbedded, depth)
+	case names["digestS3Object"] || (names["logFiles"] && names["digestStartTime"]):
+		r.noticeAt(v, 0, "CloudTrail digest file (log file validation)")
+	case names["Type"] && (names["Message"] || names["TopicArn"]):
+		r.sns(v, n, depth)
+	case names["s3Bucket"] && names["s3ObjectKey"]:
+		r.noticeAt(v, 0, "CloudTrail log delivery notification (names log files, holds no records)")
+	case names["Event"] && names["Service"]:
+		r.noticeAt(v, 0, "S3 test event notification")
+	case names["Records"]:
+		r.recordsInMemory(v, n, depth)
+	case looksLikeRecordNames(names):
+		r.record(v, format)
+	default:
+		keys := slices.Sorted(func(yield func(string) bool) {
+			for k := range names {
+				if !yield(k) {
+					return
+				}
+			}
+		})
+		if len(keys) > 6 {
+			keys = append(keys[:6], "...")
+		}
+		r.notRecord(v, "an object with members "+strings.Join(keys, ", ")+" is not a CloudTrail record")
+	}
+}
+
+// looksLikeRecordNames reports whether member names include one of the
+// record's core members.
+func looksLikeRecordNames(names map[string]bool) bool {
+	for k := range names {
+		if coreMembers[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// kindName names the kind of JSON value that starts with c.
+func kindName(c byte) string {
+	switch c {
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
+// notRecord queues an ErrNotRecord error for a value, counted as a failed
+// record.
+func (r *Reader) notRecord(v *value, msg string) {
+	off, line, col := v.loc.position(0)
+	r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: off, Line: line,
+		Column: col, Pointer: v.pointer, Err: errorf(ErrNotRecord, msg)}})
+	r.records++
+}
+
+// noticeAt queues an ErrNoRecords notice about the value at off.
+func (r *Reader) noticeAt(v *value, off int, what string) {
+	o, line, col := v.loc.position(off)
+	r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: o, Line: line, Column: col,
+		Err: errorf(ErrNoRecords, what)}})
+}
+
+// sub returns the value of the span [a, b) of v.
+func (v *value) sub(a, b int, ptr string) *value {
+	loc := v.loc.sub(a, b)
+	s := &value{valid: v.valid[a:b], loc: loc, orig: loc.orig, pointer: v.pointer + ptr}
+	if loc.fixed {
+		s.orig = v.valid[a:b]
+	}
+	// Diagnostics found while scanning the envelope go with the records
+	// inside the part of it they concern.
+	for _, d := range v.seed {
+		if strings.HasPrefix(d.Pointer, ptr) {
+			d.Pointer = strings.TrimPrefix(d.Pointer, ptr)
+			s.seed = append(s.seed, d)
+		}
+	}
+	for _, d := range v.dups {
+		if strings.HasPrefix(d.pointer, ptr) {
+			s.dups = append(s.dups, dupName{pointer: strings.TrimPrefix(d.pointer, ptr), off: d.off - a})
+		}
+	}
+	return s
+}
+
+// record decodes v as a record and queues it.
+func (r *Reader) record(v *value, format Format) {
+	idx := r.records
+	r.records++
+	off, line, col := v.loc.position(0)
+	src := Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}
+	ev, err := decodeRecord(v, src)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Path, e.Record = r.Path, idx
+			if v.pointer != "" && !v.loc.fixed {
+				// Positions are the record's; the pointer stays relative
+				// to the record.
+			}
+		}
+		r.queue = append(r.queue, result{err: err})
+		return
+	}
+	if strings.HasPrefix(ev.EventSource, "aws:") {
+		// An S3, SNS or SQS event notification: its Records look like
+		// CloudTrail's but are not.
+		r.records--
+		r.noticeAt(v, 0, ev.EventSource+" event notification, not a CloudTrail record")
+		return
+	}
+	r.queue = append(r.queue, result{ev: ev})
+}
+
+// decodeRecord decodes the record in v.
+func decodeRecord(v *value, src Source) (*Event, error) {
+	ev := &Event{Raw: bytes.Clone(v.orig), Source: src}
+	valid := ev.Raw
+	if !bytes.Equal(v.valid, v.orig) {
+		valid = bytes.Clone(v.valid)
+	}
+	d := &decoder{data: string(valid), raw: valid, loc: v.loc, roundTrip: true}
+	var offs [64]int
+	d.top = offs[:]
+	d.decodeStruct(eventCodec, reflect.ValueOf(ev).Elem())
+	diags := make([]Diagnostic, 0, len(v.seed)+len(v.dups)+len(d.diags))
+	diags = append(diags, v.seed...)
+	for _, dup := range v.dups {
+		o, line, col := v.loc.position(dup.off)
+		diags = append(diags, Diagnostic{Kind: Duplicate, Pointer: dup.pointer, Offset: o, Line: line, Column: col,
+			Message: "member appears twice with identical values"})
+	}
+	if d.fault != nil {
+		o, line, col := v.loc.position(0)
+		return nil, &Error{Path: src.Path, Record: src.Record, Offset: o, Line: line, Column: col, Err: d.fault}
+	}
+	if ev.EventSource == KMSEventSource {
+		ev.KMS = decodeKMS(ev, d, &eventOffsets{
+			request: offs[idxRequest], response: offs[idxResponse],
+			additional: offs[idxAdditional], service: offs[idxService],
+		})
+	}
+	diags = append(diags, d.diags...)
+	if len(diags) > 0 {
+		ev.Diagnostics = diags
+	}
+	return ev, nil
+}
+
+// node gives access to the parts of a valid JSON value.
+type node struct {
+	d        *decoder
+	off, end int
+}
+
+func newNode(valid []byte) node {
+	d := &decoder{data: string(valid), raw: valid}
+	return node{d: d, off: 0, end: len(valid)}
+}
+
+// kind returns the value's first byte.
+func (n node) kind() byte { return n.d.data[n.off] }
+
+// firstName returns an object's first member name.
+func (n node) firstName() string {
+	d := n.d
+	d.pos = n.off + 1
+	if d.peek() != '"' {
+		return ""
+	}
+	return d.readString()
+}
+
+// each calls fn for each member of an object, with the member's value.
+func (n node) each(fn func(name string, v node)) {
+	d := n.d
+	d.pos = n.off
+	d.members(func(name string, _ int) {
+		s, e := d.skipValue()
+		pos := d.pos
+		fn(name, node{d: d, off: s, end: e})
+		d.pos = pos
+	})
+}
+
+// names returns an object's member names.
+func (n node) names() map[string]bool {
+	m := map[string]bool{}
+	n.each(func(name string, _ node) { m[name] = true })
+	return m
+}
+
+// member returns an object's member.
+func (n node) member(name string) (node, bool) {
+	var out node
+	found := false
+	n.each(func(k string, v node) {
+		if k == name && !found {
+			out, found = v, true
+		}
+	})
+	return out, found
+}
+
+// elems calls fn for each element of an array.
+func (n node) elems(fn func(i int, v node)) {
+	d := n.d
+	d.pos = n.off
+	d.elements(func(i int) {
+		s, e := d.skipValue()
+		pos := d.pos
+		fn(i, node{d: d, off: s, end: e})
+		d.pos = pos
+	})
+}
+
+// str returns a string value's contents.
+func (n node) str() string {
+	n.d.pos = n.off
+	return n.d.readString()
+}
+
+// eventBridge queues the record in an EventBridge event's detail.
+func (r *Reader) eventBridge(v *value, n node, depth int) {
+	detail, _ := n.member("detail")
+	if detail.kind() != '{' || !looksLikeRecord(v.valid[detail.off:detail.end]) {
+		dt := ""
+		if m, ok := n.member("detail-type"); ok && m.kind() == '"' {
+			dt = m.str()
+		}
+		r.noticeAt(v, detail.off, fmt.Sprintf("EventBridge event of detail-type %q carries no CloudTrail record", dt))
+		return
+	}
+	r.record(v.sub(detail.off, detail.end, "/detail"), FormatEventBridge)
+}
+
+// embeddedNode decodes the record in a string member.
+func (r *Reader) embeddedNode(v *value, n node, format Format, depth int) {
+	if n.kind() != '"' {
+		r.notRecord(v.sub(n.off, n.end, ""), "want a string holding a record, found a JSON "+kindName(n.kind()))
+		return
+	}
+	r.embedded(v, v.valid[n.off:n.end], n.off, format, depth)
+}
+
+// embedded decodes the record (or envelope) held in a JSON string: quoted is
+// the string as written, at offset off of v.
+func (r *Reader) embedded(v *value, quoted []byte, off int, format Format, depth int) {
+	text, err := unquoteJSON(quoted)
+	if err != nil {
+		r.notRecord(v, "string is not valid")
+		return
+	}
+	o, line, col := v.loc.position(off)
+	loc := &locator{start: o, line: line, col: col, fixed: true}
+	inner := newScanner(strings.NewReader(text))
+	inner.maxDepth, inner.maxString, inner.maxValue, inner.repair = r.MaxDepth, r.MaxStringBytes, r.MaxRecordBytes, r.Repair
+	sc, err := inner.scanValue()
+	if err == nil {
+		if c, ok, _ := inner.skipSpace(); ok {
+			err = inner.fault(inner.pos, ErrSyntax, "invalid character %s after the embedded record", describe(c))
+		}
+	}
+	if err == nil && sc.err != nil {
+		err = sc.err
+	}
+	if err != nil {
+		if err == io.EOF {
+			err = errorf(ErrNotRecord, "empty string")
+		}
+		var f *syntaxFault
+		if errors.As(err, &f) {
+			err = fmt.Errorf("%w (at %d:%d of the embedded text)", f.err, f.line, f.col)
+		}
+		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: o, Line: line,
+			Column: col, Pointer: v.pointer, Err: err}})
+		r.records++
+		return
+	}
+	raw := []byte(text)
+	iv := &value{orig: raw, valid: raw, loc: loc, dups: sc.dups, pointer: v.pointer}
+	for _, d := range sc.repairs {
+		d.Offset, d.Line, d.Column = o, line, col
+		iv.seed = append(iv.seed, d)
+	}
+	if len(sc.edits) > 0 {
+		iv.valid = applyEdits(raw, sc.edits)
+	}
+	if iv.valid[0] == '"' {
+		r.notRecord(iv, "a string holding a string is not a CloudTrail record")
+		return
+	}
+	r.dispatch(iv, format, depth+1)
+}
+
+// awsLogs decodes a CloudWatch Logs subscription payload as Lambda receives
+// it: {"awslogs":{"data":"<base64 of gzip>"}}.
+func (r *Reader) awsLogs(v *value, n node, depth int) {
+	al, _ := n.member("awslogs")
+	var data node
+	ok := al.kind() == '{'
+	if ok {
+		data, ok = al.member("data")
+	}
+	if !ok || data.kind() != '"' {
+		r.notRecord(v, "awslogs holds no data string")
+		return
+	}
+	o, line, col := v.loc.position(data.off)
+	fail := func(msg string) {
+		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: o, Line: line,
+			Column: col, Pointer: "/awslogs/data", Err: errorf(ErrSyntax, msg)}})
+		r.records++
+	}
+	compressed, err := base64.StdEncoding.DecodeString(data.str())
+	if err != nil {
+		fail("awslogs.data is not base64: " + err.Error())
+		return
+	}
+	inner := &Reader{
+		src: bytes.NewReader(compressed), Repair: r.Repair, Path: r.Path,
+		MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth, MaxStringBytes: r.MaxStringBytes,
+		MaxInputBytes: r.MaxInputBytes, MaxCompressionRatio: r.MaxCompressionRatio,
+	}
+	for ev, err := range inner.All() {
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) && errors.Is(err, ErrNoRecords) {
+				r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: o, Line: line,
+					Column: col, Pointer: "/awslogs/data", Err: e.Err}})
+				continue
+			}
+			fail("in the decoded awslogs.data: " + err.Error())
+			continue
+		}
+		ev.Source = Source{Path: r.Path, Record: r.records, Offset: o, Line: line, Column: col, Format: FormatCloudWatchLogs}
+		r.records++
+		r.queue = append(r.queue, result{ev: ev})
+	}
+}
+
+// logEvents decodes a CloudWatch Logs subscription payload: each log event's
+// message is a record.
+func (r *Reader) logEvents(v *value, n node, depth int) {
+	if mt, ok := n.member("messageType"); ok && mt.kind() == '"' && mt.str() == "CONTROL_MESSAGE" {
+		r.noticeAt(v, 0, "CloudWatch Logs control message")
+		return
+	}
+	events, _ := n.member("logEvents")
+	if events.kind() != '[' {
+		r.notRecord(v, "logEvents is not an array")
+		return
+	}
+	events.elems(func(i int, e node) {
+		ptr := fmt.Sprintf("/logEvents/%d", i)
+		if e.kind() != '{' {
+			r.notRecord(v.sub(e.off, e.end, ptr), "a log event must be an object")
+			return
+		}
+		msg, ok := e.member("message")
+		if !ok {
+			r.notRecord(v.sub(e.off, e.end, ptr), "log event has no message")
+			return
+		}
+		sv := v.sub(0, len(v.valid), "")
+		sv.pointer = ptr + "/message"
+		r.embeddedNode(sv, msg, FormatCloudWatchLogs, depth)
+	})
+}
+
+// lookupEvents decodes LookupEvents output: each event's CloudTrailEvent
+// string is a record (an element that is itself a record is taken as one).
+func (r *Reader) lookupEvents(v *value, n node, depth int) {
+	events, _ := n.member("Events")
+	if events.kind() != '[' {
+		r.notRecord(v, "Events is not an array")
+		return
+	}
+	events.elems(func(i int, e node) {
+		ptr := fmt.Sprintf("/Events/%d", i)
+		if e.kind() != '{' {
+			r.notRecord(v.sub(e.off, e.end, ptr), "a LookupEvents event must be an object")
+			return
+		}
+		if cte, ok := e.member("CloudTrailEvent"); ok {
+			sv := v.sub(0, len(v.valid), "")
+			sv.pointer = ptr + "/CloudTrailEvent"
+			r.embeddedNode(sv, cte, FormatLookupEvents, depth)
+			return
+		}
+		r.record(v.sub(e.off, e.end, ptr), FormatLookupEvents)
+	})
+}
+
+// recordsInMemory handles a {"Records":[...]} object read whole (its
+// Records member was not first): a log file, or event notifications.
+func (r *Reader) recordsInMemory(v *value, n node, depth int) {
+	recs, _ := n.member("Records")
+	if recs.kind() != '[' {
+		r.notRecord(v, "Records is not an array")
+		return
+	}
+	recs.elems(func(i int, e node) {
+		ptr := fmt.Sprintf("/Records/%d", i)
+		sv := v.sub(e.off, e.end, ptr)
+		if e.kind() == '{' {
+			// Lambda's SNS and SQS envelopes hold a message to look into.
+			if sns, ok := e.member("Sns"); ok && sns.kind() == '{' {
+				r.sns(v, sns, depth+1)
+				return
+			}
+			if body, ok := e.member("body"); ok && body.kind() == '"' {
+				r.embeddedNode(sv, body, FormatEmbedded, depth)
+				return
+			}
+		}
+		r.dispatch(sv, FormatLogFile, depth+1)
+	})
+}
+
+// sns handles an SNS notification: its Message may hold a CloudTrail
+// notification, the validation message, or an event to look into.
+func (r *Reader) sns(v *value, n node, depth int) {
+	if t, ok := n.member("Type"); ok && t.kind() == '"' && t.str() != "Notification" {
+		r.noticeAt(v, n.off, "SNS "+t.str()+" message")
+		return
+	}
+	msg, ok := n.member("Message")
+	if !ok || msg.kind() != '"' {
+		r.noticeAt(v, n.off, "SNS message without a Message")
+		return
+	}
+	text := msg.str()
+	if strings.TrimSpace(text) == "CloudTrail validation message." {
+		r.noticeAt(v, msg.off, "CloudTrail validation message (sent when an SNS topic is set up)")
+		return
+	}
+	if t := strings.TrimSpace(text); t == "" || (t[0] != '{' && t[0] != '[') {
+		r.noticeAt(v, msg.off, "SNS message that is not JSON")
+		return
+	}
+	r.embedded(v, v.valid[msg.off:msg.end], msg.off, FormatEmbedded, depth)
+}
+
+// lakeRows decodes a CloudTrail Lake GetQueryResults response: each row is
+// a list of single-column objects.
+func (r *Reader) lakeRows(v *value, n node) {
+	rows, _ := n.member("QueryResultRows")
+	if rows.kind() != '[' {
+		r.notRecord(v, "QueryResultRows is not an array")
+		return
+	}
+	rows.elems(func(i int, row node) {
+		cells := map[string]string{}
+		if row.kind() == '[' {
+			row.elems(func(_ int, cell node) {
+				if cell.kind() == '{' {
+					cell.each(func(k string, val node) {
+						if val.kind() == '"' {
+							cells[k] = val.str()
+						}
+					})
+				}
+			})
+		}
+		off, line, col := v.loc.position(row.off)
+		ev, err := lakeEvent(cells, r.Repair)
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				e.Path, e.Record, e.Offset, e.Line, e.Column = r.Path, r.records, off, line, col
+				e.Pointer = fmt.Sprintf("/QueryResultRows/%d", i)
+			}
+			r.queue = append(r.queue, result{err: err})
+			r.records++
+			return
+		}
+		ev.Source = Source{Path: r.Path, Record: r.records, Offset: off, Line: line, Column: col, Format: FormatLake}
+		r.records++
+		r.queue = append(r.queue, result{ev: ev})
+	})
+}

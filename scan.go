@@ -1,0 +1,944 @@
+package kmstrail
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// This file is the syntax layer: a validating JSON scanner over a sliding
+// window of an io.Reader. It finds the extent of each value without building
+// anything, so the Reader can stream a log file record by record, keep each
+// record's bytes exactly as read, report positions as line:column, repair the
+// slips found in AWS's published examples, enforce limits, and find duplicate
+// member names in any object of a record. The decoding layer (codec.go) then
+// reads the validated bytes without checking them again.
+
+// scanner reads JSON text from rd through buf. Bytes before pos are
+// consumed; bytes from mark on (when mark >= 0) are retained across refills,
+// which is how a value's bytes stay at hand until it ends.
+type scanner struct {
+	rd   io.Reader
+	buf  []byte
+	pos  int   // next byte to examine
+	end  int   // buf[:end] holds data
+	base int64 // input offset of buf[0]
+	mark int   // start of the retained region, or -1
+	eof  bool  // rd reported io.EOF
+	rerr error // sticky read error other than io.EOF
+
+	line      int   // 1-based line of buf[pos]
+	lineStart int64 // input offset of the first byte of that line
+
+	maxDepth  int // deepest nesting of arrays and objects
+	maxString int // longest string, in bytes as written
+	maxValue  int // most bytes retained for one value
+	repair    bool
+
+	cur *scanned // the value being scanned
+
+	// Scratch reused from value to value.
+	frames  []frame
+	members []member
+}
+
+// A frame is one open array or object of the value being scanned.
+type frame struct {
+	object   bool
+	index    int // current element (arrays)
+	nameOff  int // current member's name, relative to the value start
+	nameEnd  int
+	escaped  bool // the name holds escapes
+	firstMem int  // this object's first entry in scanner.members
+	dupOf    int  // index in members of an earlier member with the current name, or -1
+	names    map[string]int
+}
+
+// A member is one object member of the current value, kept until its object
+// closes so that duplicate names can be found.
+type member struct {
+	nameOff, nameEnd int
+	valOff, valEnd   int
+	escaped          bool
+}
+
+// An edit is one repair: at off (relative to the value start, as read),
+// delete del bytes and insert ins.
+type edit struct {
+	off int
+	del int
+	ins string
+}
+
+// A dupName is a duplicate member name with identical values, found while
+// scanning a value; the decoder reports it as a diagnostic.
+type dupName struct {
+	pointer string
+	off     int // the second name's opening quote, relative to the value start
+}
+
+// scanned describes one value found by scanValue.
+type scanned struct {
+	start     int64 // input offset of the first byte
+	line, col int   // position of the first byte
+	raw       []byte
+	retained  bool // raw holds the whole value (false once it crossed a limit)
+	edits     []edit
+	repairs   []Diagnostic // one per edit, positioned in the input
+	dups      []dupName
+	err       error // a fault that leaves the syntax intact (limit, duplicate)
+	errOff    int64
+	errPtr    string
+}
+
+const (
+	defaultBufSize = 64 << 10
+	minRead        = 32 << 10
+)
+
+func newScanner(rd io.Reader) *scanner {
+	return &scanner{rd: rd, mark: -1, line: 1}
+}
+
+// fill reads more input. It keeps the retained region (or the unread bytes)
+// and returns false at the end of the input or on a read error.
+func (s *scanner) fill() bool {
+	if s.eof || s.rerr != nil {
+		return false
+	}
+	if s.mark >= 0 && s.cur != nil && s.end-s.mark > s.maxValue {
+		// The value outgrew maxValue: stop retaining it, but go on
+		// validating it so that the input can continue after it.
+		s.dropValue(s.offset(s.end), fmt.Sprintf("value larger than %d bytes (raise Reader.MaxRecordBytes)", s.maxValue))
+	}
+	keep := s.pos
+	if s.mark >= 0 && s.mark < keep {
+		keep = s.mark
+	}
+	if keep > 0 && (s.end-keep < len(s.buf)/2 || s.end == len(s.buf)) {
+		n := copy(s.buf, s.buf[keep:s.end])
+		s.base += int64(keep)
+		s.pos -= keep
+		s.end = n
+		if s.mark >= 0 {
+			s.mark -= keep
+		}
+	}
+	if len(s.buf)-s.end < minRead {
+		size := 2 * len(s.buf)
+		if size < defaultBufSize {
+			size = defaultBufSize
+		}
+		nb := make([]byte, size)
+		copy(nb, s.buf[:s.end])
+		s.buf = nb
+	}
+	for tries := 0; tries < 100; tries++ {
+		n, err := s.rd.Read(s.buf[s.end:])
+		s.end += n
+		if err != nil {
+			if err == io.EOF {
+				s.eof = true
+			} else {
+				s.rerr = err
+			}
+			return n > 0
+		}
+		if n > 0 {
+			return true
+		}
+	}
+	s.rerr = io.ErrNoProgress
+	return false
+}
+
+// ensure makes n bytes available from buf[i] if the input has them, and
+// returns i adjusted for any move of the buffer. i must not be before pos.
+func (s *scanner) ensure(i, n int) (int, bool) {
+	for s.end-i < n {
+		old := s.pos
+		ok := s.fill()
+		i -= old - s.pos
+		if !ok {
+			return i, s.end-i >= n
+		}
+	}
+	return i, true
+}
+
+// offset returns the input offset of buf[i].
+func (s *scanner) offset(i int) int64 { return s.base + int64(i) }
+
+// column returns the 1-based column of buf[i], which must be on the current
+// line.
+func (s *scanner) column(i int) int { return int(s.offset(i)-s.lineStart) + 1 }
+
+// rel returns buf[i]'s offset relative to the retained value's start.
+func (s *scanner) rel(i int) int { return i - s.mark }
+
+// skipSpace consumes whitespace and returns the next byte without consuming
+// it; ok is false at the end of the input. spaced reports whether any
+// whitespace was consumed.
+func (s *scanner) skipSpace() (c byte, ok, spaced bool) {
+	start := s.offset(s.pos)
+	for {
+		for s.pos < s.end {
+			c = s.buf[s.pos]
+			switch c {
+			case ' ', '\t', '\r':
+				s.pos++
+			case '\n':
+				s.pos++
+				s.line++
+				s.lineStart = s.offset(s.pos)
+			default:
+				return c, true, s.offset(s.pos) > start
+			}
+		}
+		if !s.fill() {
+			return 0, false, s.offset(s.pos) > start
+		}
+	}
+}
+
+// plainString marks the bytes a string can hold without a closer look.
+var plainString = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// syntaxFault is a syntax error found by the scanner, with its position and
+// the JSON Pointer of the value it is in.
+type syntaxFault struct {
+	off       int64
+	line, col int
+	ptr       string
+	err       error
+}
+
+func (f *syntaxFault) Error() string { return f.err.Error() }
+func (f *syntaxFault) Unwrap() error { return f.err }
+
+// fault builds a syntaxFault at buf[i], which must be on the current line.
+func (s *scanner) fault(i int, sentinel error, format string, args ...any) *syntaxFault {
+	f := &syntaxFault{off: s.offset(i), line: s.line, col: s.column(i), err: errorf(sentinel, fmt.Sprintf(format, args...))}
+	if s.cur != nil {
+		f.ptr = s.pointer(s.cur)
+	}
+	return f
+}
+
+// readErrAt reports the end of input (or a read error) at buf[i].
+func (s *scanner) readErrAt(i int, what string) error {
+	if s.rerr != nil {
+		return s.rerr
+	}
+	return &syntaxFault{off: s.offset(i), line: s.line, col: s.column(i), err: errorf(ErrTruncated, what)}
+}
+
+// describe names a byte for error messages.
+func describe(c byte) string {
+	switch {
+	case c == '\'':
+		return `"'"`
+	case c >= 0x20 && c < 0x7f:
+		return "'" + string(c) + "'"
+	default:
+		return fmt.Sprintf("byte 0x%02x", c)
+	}
+}
+
+// startsValue reports whether c can begin a JSON value.
+func startsValue(c byte) bool {
+	switch c {
+	case '{', '[', '"', '-', 't', 'f', 'n':
+		return true
+	}
+	return c >= '0' && c <= '9'
+}
+
+// Scanner states: what the next token must be.
+const (
+	stValue    = iota // any value
+	stObjFirst        // a name or '}' (after '{')
+	stObjName         // a name (after ','); '}' here is a trailing comma
+	stObjColon        // ':'
+	stObjNext         // ',' or '}'
+	stArrFirst        // a value or ']' (after '[')
+	stArrElem         // a value (after ','); ']' here is a trailing comma
+	stArrNext         // ',' or ']'
+)
+
+// scanValue scans one complete JSON value starting at the next non-space
+// byte. The value's bytes stay in buf (sc.raw aliases them until the next
+// call that reads input) unless it crosses a limit, in which case it is still
+// validated to its end but not retained, and sc.err reports the limit. A
+// syntax error is returned as a *syntaxFault; the scanner is then inside the
+// value and the caller must resynchronise or stop. At the end of the input
+// scanValue returns io.EOF.
+func (s *scanner) scanValue() (*scanned, error) {
+	if _, ok, _ := s.skipSpace(); !ok {
+		if s.rerr != nil {
+			return nil, s.rerr
+		}
+		return nil, io.EOF
+	}
+	sc := &scanned{start: s.offset(s.pos), line: s.line, col: s.column(s.pos), retained: true}
+	s.mark = s.pos
+	s.cur = sc
+	s.frames = s.frames[:0]
+	s.members = s.members[:0]
+	err := s.scan(sc)
+	if err == nil && sc.retained {
+		sc.raw = s.buf[s.mark:s.pos]
+	}
+	s.mark = -1
+	s.cur = nil
+	return sc, err
+}
+
+// scan runs the state machine over one value.
+func (s *scanner) scan(sc *scanned) error {
+	state := stValue
+	// Where the last complete value ended, for inserting a missing comma,
+	// and where the last comma was, for removing a trailing one.
+	var lastEnd, lastLine, lastCol int
+	var commaRel, commaLine, commaCol int
+	for {
+		c, ok, spaced := s.skipSpace()
+		if !ok {
+			return s.truncated(state)
+		}
+		i := s.pos
+		switch state {
+		case stObjName, stArrElem:
+			closer := byte('}')
+			if state == stArrElem {
+				closer = ']'
+			}
+			if c == closer {
+				if !s.repair || s.mark < 0 {
+					return s.fault(i, ErrSyntax, "trailing ',' before '%c'", closer)
+				}
+				s.addEdit(sc, edit{off: commaRel, del: 1}, sc.start+int64(commaRel), commaLine, commaCol, "removed trailing ','")
+				s.pos++
+				if s.closeContainer(sc) {
+					return nil
+				}
+				state, lastEnd, lastLine, lastCol = s.afterValue()
+				continue
+			}
+			if state == stArrElem {
+				state = stValue
+				break
+			}
+			state = stObjFirst
+		}
+
+		switch state {
+		case stValue, stArrFirst:
+			if state == stArrFirst && c == ']' {
+				s.pos++
+				if s.closeContainer(sc) {
+					return nil
+				}
+				state, lastEnd, lastLine, lastCol = s.afterValue()
+				continue
+			}
+			if n := len(s.frames); n > 0 && s.frames[n-1].object && s.mark >= 0 {
+				s.members[len(s.members)-1].valOff = s.rel(i)
+			}
+			switch {
+			case c == '{' || c == '[':
+				if err := s.open(c == '{'); err != nil {
+					return err
+				}
+				s.pos++
+				state = stArrFirst
+				if c == '{' {
+					state = stObjFirst
+				}
+				continue
+			case c == '"':
+				if err := s.scanString(sc); err != nil {
+					return err
+				}
+			case c == '-' || (c >= '0' && c <= '9'):
+				if err := s.scanNumber(); err != nil {
+					return err
+				}
+			case c == 't':
+				if err := s.scanLiteral("true"); err != nil {
+					return err
+				}
+			case c == 'f':
+				if err := s.scanLiteral("false"); err != nil {
+					return err
+				}
+			case c == 'n':
+				if err := s.scanLiteral("null"); err != nil {
+					return err
+				}
+			default:
+				return s.fault(i, ErrSyntax, "invalid character %s looking for the beginning of a value", describe(c))
+			}
+			if len(s.frames) == 0 {
+				return nil
+			}
+			s.endMember(sc)
+			state, lastEnd, lastLine, lastCol = s.afterValue()
+
+		case stObjFirst:
+			if c == '}' {
+				s.pos++
+				if s.closeContainer(sc) {
+					return nil
+				}
+				state, lastEnd, lastLine, lastCol = s.afterValue()
+				continue
+			}
+			if c != '"' {
+				return s.fault(i, ErrSyntax, "invalid character %s looking for the beginning of a member name", describe(c))
+			}
+			if err := s.scanName(sc); err != nil {
+				return err
+			}
+			state = stObjColon
+
+		case stObjColon:
+			if c != ':' {
+				return s.fault(i, ErrSyntax, "invalid character %s after member name; want ':'", describe(c))
+			}
+			s.pos++
+			state = stValue
+
+		case stObjNext, stArrNext:
+			closer, what := byte('}'), "object member"
+			if state == stArrNext {
+				closer, what = ']', "array element"
+			}
+			switch {
+			case c == ',':
+				commaRel, commaLine, commaCol = s.rel(i), s.line, s.column(i)
+				s.pos++
+				if state == stObjNext {
+					state = stObjName
+				} else {
+					s.frames[len(s.frames)-1].index++
+					state = stArrElem
+				}
+			case c == closer:
+				s.pos++
+				if s.closeContainer(sc) {
+					return nil
+				}
+				state, lastEnd, lastLine, lastCol = s.afterValue()
+			case s.repair && s.mark >= 0 && spaced && (state == stObjNext && c == '"' || state == stArrNext && startsValue(c)):
+				// A missing comma between members or elements, with
+				// whitespace where it belongs: insert it after the value.
+				// The diagnostic is where the slip shows, as an error
+				// would be.
+				s.addEdit(sc, edit{off: lastEnd, ins: ","}, s.offset(i), s.line, s.column(i),
+					fmt.Sprintf("inserted missing ',' after the %s ending at %d:%d", what, lastLine, lastCol))
+				if state == stObjNext {
+					state = stObjFirst
+				} else {
+					s.frames[len(s.frames)-1].index++
+					state = stValue
+				}
+			case c == '"' || startsValue(c):
+				return s.fault(i, ErrSyntax, "missing ',' after %s (found %s)", what, describe(c))
+			default:
+				return s.fault(i, ErrSyntax, "invalid character %s after %s; want ',' or '%c'", describe(c), what, closer)
+			}
+		}
+	}
+}
+
+// truncated reports the end of input inside a value.
+func (s *scanner) truncated(state int) error {
+	if s.rerr != nil {
+		return s.rerr
+	}
+	want := "a value"
+	switch state {
+	case stObjFirst, stObjName:
+		want = "a member name"
+	case stObjColon:
+		want = "':'"
+	case stObjNext:
+		want = "',' or '}'"
+	case stArrNext:
+		want = "',' or ']'"
+	}
+	return &syntaxFault{off: s.offset(s.pos), line: s.line, col: s.column(s.pos),
+		err: errorf(ErrTruncated, "input ends inside a value; want "+want)}
+}
+
+// open pushes a frame for '{' or '['.
+func (s *scanner) open(object bool) error {
+	if len(s.frames) >= s.maxDepth {
+		return s.fault(s.pos, ErrLimit, "nesting deeper than %d levels (raise Reader.MaxDepth)", s.maxDepth)
+	}
+	s.frames = append(s.frames, frame{object: object, firstMem: len(s.members), dupOf: -1})
+	return nil
+}
+
+// closeContainer pops a frame after its closing byte and reports whether
+// that completed the value.
+func (s *scanner) closeContainer(sc *scanned) (done bool) {
+	f := &s.frames[len(s.frames)-1]
+	if f.object && s.mark >= 0 {
+		s.members = s.members[:f.firstMem]
+	}
+	s.frames = s.frames[:len(s.frames)-1]
+	if len(s.frames) == 0 {
+		return true
+	}
+	s.endMember(sc)
+	return false
+}
+
+// afterValue returns the state after a value inside a container, and where
+// the value ended.
+func (s *scanner) afterValue() (state, lastEnd, line, col int) {
+	state = stArrNext
+	if s.frames[len(s.frames)-1].object {
+		state = stObjNext
+	}
+	return state, s.rel(s.pos), s.line, s.column(s.pos)
+}
+
+// endMember runs when a value inside a container ends: for an object member
+// it records the value's extent and settles a duplicate name.
+func (s *scanner) endMember(sc *scanned) {
+	f := &s.frames[len(s.frames)-1]
+	if !f.object || s.mark < 0 {
+		return
+	}
+	m := &s.members[len(s.members)-1]
+	m.valEnd = s.rel(s.pos)
+	if f.dupOf < 0 {
+		return
+	}
+	first := s.members[f.dupOf]
+	f.dupOf = -1
+	raw := s.buf[s.mark:]
+	if jsonEqual(raw[first.valOff:first.valEnd], raw[m.valOff:m.valEnd]) {
+		sc.dups = append(sc.dups, dupName{pointer: s.pointer(sc), off: m.nameOff - 1})
+		return
+	}
+	if sc.err == nil {
+		sc.err = errorf(ErrDuplicateName, fmt.Sprintf("member %s appears twice with different values",
+			strconv.Quote(s.nameText(m.nameOff, m.nameEnd, m.escaped))))
+		sc.errOff = sc.start + int64(m.nameOff) - 1
+		sc.errPtr = s.pointer(sc)
+	}
+}
+
+// scanName scans a member name, records it, and looks for an earlier member
+// of the same name in the same object.
+func (s *scanner) scanName(sc *scanned) error {
+	startOff := s.offset(s.pos) // scanString may move the buffer
+	if err := s.scanString(sc); err != nil {
+		return err
+	}
+	if s.mark < 0 {
+		return nil
+	}
+	start := int(startOff - s.base)
+	f := &s.frames[len(s.frames)-1]
+	nameOff, nameEnd := s.rel(start)+1, s.rel(s.pos)-1
+	escaped := bytes.IndexByte(s.buf[start:s.pos], '\\') >= 0
+	f.nameOff, f.nameEnd, f.escaped = nameOff, nameEnd, escaped
+	f.dupOf = s.findMember(f, nameOff, nameEnd, escaped)
+	s.members = append(s.members, member{nameOff: nameOff, nameEnd: nameEnd, escaped: escaped})
+	return nil
+}
+
+// findMember returns the index in s.members of an earlier member of f with
+// the given name, or -1. Small objects are searched linearly; large ones
+// through a map, so that a hostile object with many members stays linear.
+func (s *scanner) findMember(f *frame, nameOff, nameEnd int, escaped bool) int {
+	mems := s.members[f.firstMem:]
+	if len(mems) < 24 && !escaped {
+		name := s.buf[s.mark+nameOff : s.mark+nameEnd]
+		for j := range mems {
+			o := &mems[j]
+			if o.escaped {
+				if s.nameText(o.nameOff, o.nameEnd, true) == string(name) {
+					return f.firstMem + j
+				}
+			} else if o.nameEnd-o.nameOff == len(name) && bytes.Equal(s.buf[s.mark+o.nameOff:s.mark+o.nameEnd], name) {
+				return f.firstMem + j
+			}
+		}
+		return -1
+	}
+	if f.names == nil {
+		f.names = make(map[string]int, 2*len(mems))
+		for j := range mems {
+			o := &mems[j]
+			f.names[s.nameText(o.nameOff, o.nameEnd, o.escaped)] = f.firstMem + j
+		}
+	}
+	key := s.nameText(nameOff, nameEnd, escaped)
+	dup, ok := f.names[key]
+	if !ok {
+		dup = -1
+	}
+	f.names[key] = len(s.members) // the member about to be appended
+	return dup
+}
+
+// nameText returns a retained name, unescaped.
+func (s *scanner) nameText(off, end int, escaped bool) string {
+	b := s.buf[s.mark+off : s.mark+end]
+	if !escaped {
+		return string(b)
+	}
+	if u, err := unescape(b); err == nil {
+		return u
+	}
+	return string(b)
+}
+
+// pointer builds the JSON Pointer of the current position from the frames.
+// Names are unknown once a value is no longer retained.
+func (s *scanner) pointer(sc *scanned) string {
+	var b []byte
+	for i := range s.frames {
+		f := &s.frames[i]
+		b = append(b, '/')
+		if !f.object {
+			b = strconv.AppendInt(b, int64(f.index), 10)
+		} else if s.mark >= 0 && f.nameEnd >= f.nameOff && f.nameOff > 0 {
+			b = appendPointerToken(b, s.nameText(f.nameOff, f.nameEnd, f.escaped))
+		}
+	}
+	return string(b)
+}
+
+// appendPointerToken escapes a name for a JSON Pointer (RFC 6901).
+func appendPointerToken(b []byte, name string) []byte {
+	for i := 0; i < len(name); i++ {
+		switch name[i] {
+		case '~':
+			b = append(b, '~', '0')
+		case '/':
+			b = append(b, '~', '1')
+		default:
+			b = append(b, name[i])
+		}
+	}
+	return b
+}
+
+// addEdit records a repair and its diagnostic, positioned at the input
+// offset off, line:col.
+func (s *scanner) addEdit(sc *scanned, e edit, off int64, line, col int, msg string) {
+	sc.edits = append(sc.edits, e)
+	sc.repairs = append(sc.repairs, Diagnostic{
+		Kind: Repaired, Pointer: s.pointer(sc), Offset: off, Line: line, Column: col, Message: msg,
+	})
+}
+
+// dropValue stops retaining the value being scanned after it crossed a
+// limit: the value fails with a limit error, but scanning goes on to its end
+// so that the input can continue after it.
+func (s *scanner) dropValue(off int64, msg string) {
+	sc := s.cur
+	if sc.err == nil {
+		sc.err = errorf(ErrLimit, msg)
+		sc.errOff = off
+		sc.errPtr = s.pointer(sc)
+	}
+	sc.retained = false
+	s.mark = -1
+	s.members = s.members[:0]
+	for i := range s.frames {
+		s.frames[i].nameOff, s.frames[i].nameEnd = 0, -1 // names are gone
+		s.frames[i].dupOf = -1
+		s.frames[i].names = nil
+	}
+}
+
+// scanString scans a string starting at buf[pos] == '"'. It validates escapes
+// and UTF-8. A string longer than maxString fails the value but is scanned to
+// its end without being kept in memory.
+func (s *scanner) scanString(sc *scanned) error {
+	i := s.pos + 1
+	start := s.offset(s.pos)
+	long := false
+	for {
+		// Fast path over plain ASCII.
+		for i < s.end && plainString[s.buf[i]] {
+			i++
+		}
+		if !long && s.offset(i)-start > int64(s.maxString) {
+			long = true
+			s.dropValue(start, fmt.Sprintf("string longer than %d bytes (raise Reader.MaxStringBytes)", s.maxString))
+		}
+		if i >= s.end {
+			s.pos = i // consumed: a long string need not stay in memory
+			if !s.fill() {
+				return s.readErrAt(s.pos, "input ends inside a string")
+			}
+			i = s.pos
+			continue
+		}
+		switch c := s.buf[i]; {
+		case c == '"':
+			s.pos = i + 1
+			return nil
+		case c == '\\':
+			var err error
+			if i, err = s.scanEscape(sc, i); err != nil {
+				return err
+			}
+		case c < 0x20:
+			s.pos = i
+			return s.fault(i, ErrSyntax, "control character %s in string (must be escaped)", describe(c))
+		default: // c >= 0x80
+			i, _ = s.ensure(i, utf8.UTFMax)
+			r, size := utf8.DecodeRune(s.buf[i:s.end])
+			if r == utf8.RuneError && size <= 1 {
+				if !s.repair || s.mark < 0 {
+					s.pos = i
+					return s.fault(i, ErrInvalidUTF8, "invalid UTF-8 byte 0x%02x in string", s.buf[i])
+				}
+				s.addEdit(sc, edit{off: s.rel(i), del: 1, ins: "\uFFFD"}, s.offset(i), s.line, s.column(i),
+					fmt.Sprintf("replaced invalid UTF-8 byte 0x%02x with U+FFFD", s.buf[i]))
+				size = 1
+			}
+			i += size
+		}
+	}
+}
+
+// scanEscape validates the escape at buf[i] == '\\' and returns the index
+// after it.
+func (s *scanner) scanEscape(sc *scanned, i int) (int, error) {
+	at := s.offset(i) // the buffer may move; offsets do not
+	i, _ = s.ensure(i, 2)
+	if i+1 >= s.end {
+		s.pos = i
+		return i, s.readErrAt(i, "input ends inside a string escape")
+	}
+	switch s.buf[i+1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return i + 2, nil
+	case 'u':
+	default:
+		s.pos = i
+		return i, s.fault(i, ErrSyntax, "invalid escape '\\%c' in string", s.buf[i+1])
+	}
+	r, j, err := s.hex4(i)
+	if err != nil {
+		return j, err
+	}
+	if r >= 0xD800 && r < 0xDC00 {
+		// A high surrogate must be followed by an escaped low surrogate.
+		j, _ = s.ensure(j, 2)
+		if j+1 < s.end && s.buf[j] == '\\' && s.buf[j+1] == 'u' {
+			r2, k, err := s.hex4(j)
+			if err != nil {
+				return k, err
+			}
+			if r2 >= 0xDC00 && r2 < 0xE000 {
+				return k, nil
+			}
+		}
+	} else if r < 0xDC00 || r >= 0xE000 {
+		return j, nil
+	}
+	return s.loneSurrogate(sc, int(at-s.base), r)
+}
+
+// hex4 reads the four hex digits of \uXXXX at buf[i] and returns the code
+// and the index after it.
+func (s *scanner) hex4(i int) (rune, int, error) {
+	i, _ = s.ensure(i, 6)
+	if i+6 > s.end {
+		s.pos = i
+		return 0, i, s.readErrAt(i, "input ends inside a \\u escape")
+	}
+	var r rune
+	for k := i + 2; k < i+6; k++ {
+		c := s.buf[k]
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			s.pos = k
+			return 0, k, s.fault(k, ErrSyntax, "invalid character %s in \\u escape", describe(c))
+		}
+	}
+	return r, i + 6, nil
+}
+
+// loneSurrogate handles a \u escape at buf[i] naming half a surrogate pair:
+// an error, or under Repair a U+FFFD in its place.
+func (s *scanner) loneSurrogate(sc *scanned, i int, r rune) (int, error) {
+	if !s.repair || s.mark < 0 {
+		s.pos = i
+		return i, s.fault(i, ErrInvalidUTF8, "\\u%04X is half of a surrogate pair", r)
+	}
+	s.addEdit(sc, edit{off: s.rel(i), del: 6, ins: `\uFFFD`}, s.offset(i), s.line, s.column(i),
+		fmt.Sprintf("replaced lone surrogate \\u%04X with U+FFFD", r))
+	return i + 6, nil
+}
+
+// scanNumber scans a number starting at buf[pos].
+func (s *scanner) scanNumber() error {
+	i := s.pos
+	peek := func() byte {
+		var ok bool
+		if i, ok = s.ensure(i, 1); !ok {
+			return 0
+		}
+		return s.buf[i]
+	}
+	digits := func() {
+		for c := peek(); c >= '0' && c <= '9'; c = peek() {
+			i++
+		}
+	}
+	c := peek()
+	if c == '-' {
+		i++
+		if c = peek(); c < '0' || c > '9' {
+			return s.numberFault(i, "want a digit after '-'")
+		}
+	}
+	if c == '0' {
+		i++
+	} else {
+		digits()
+	}
+	if peek() == '.' {
+		i++
+		if c = peek(); c < '0' || c > '9' {
+			return s.numberFault(i, "want a digit after '.'")
+		}
+		digits()
+	}
+	if c = peek(); c == 'e' || c == 'E' {
+		i++
+		if c = peek(); c == '+' || c == '-' {
+			i++
+		}
+		if c = peek(); c < '0' || c > '9' {
+			return s.numberFault(i, "want a digit in the exponent")
+		}
+		digits()
+	}
+	s.pos = i
+	return nil
+}
+
+func (s *scanner) numberFault(i int, msg string) error {
+	s.pos = i
+	if i >= s.end {
+		return s.readErrAt(i, "input ends inside a number")
+	}
+	return s.fault(i, ErrSyntax, "invalid character %s in number: %s", describe(s.buf[i]), msg)
+}
+
+// scanLiteral scans true, false or null.
+func (s *scanner) scanLiteral(lit string) error {
+	i, _ := s.ensure(s.pos, len(lit))
+	for k := 0; k < len(lit); k++ {
+		if i+k >= s.end {
+			s.pos = i + k
+			return s.readErrAt(i+k, "input ends inside "+lit)
+		}
+		if s.buf[i+k] != lit[k] {
+			s.pos = i + k
+			return s.fault(i+k, ErrSyntax, "invalid character %s in literal %s", describe(s.buf[i+k]), lit)
+		}
+	}
+	s.pos = i + len(lit)
+	return nil
+}
+
+// jsonEqual reports whether two valid JSON values are equal as JSON values:
+// member order, whitespace and number spelling aside.
+func jsonEqual(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	ca, cb := jsontext.Value(bytes.Clone(a)), jsontext.Value(bytes.Clone(b))
+	opts := jsontext.AllowDuplicateNames(true)
+	if ca.Canonicalize(opts) != nil || cb.Canonicalize(opts) != nil {
+		return false
+	}
+	return bytes.Equal(ca, cb)
+}
+
+// unescape returns the contents of a JSON string (without its quotes) with
+// escapes resolved. The input has been validated.
+func unescape(b []byte) (string, error) {
+	q := make([]byte, 0, len(b)+2)
+	q = append(q, '"')
+	q = append(q, b...)
+	q = append(q, '"')
+	out, err := jsontext.AppendUnquote(nil, q)
+	if err != nil {
+		return "", err
+	}
+	return string(out), nil
+}
+
+// unquoteJSON returns the contents of a quoted JSON string.
+func unquoteJSON(b []byte) (string, error) {
+	out, err := jsontext.AppendUnquote(nil, b)
+	if err != nil {
+		return "", errorf(ErrSyntax, "invalid JSON string")
+	}
+	return string(out), nil
+}
+
+// appendQuoted appends s as a JSON string. Invalid UTF-8 is replaced, which
+// cannot happen for strings the scanner validated.
+func appendQuoted(b []byte, s string) []byte {
+	out, err := jsontext.AppendQuote(b, s)
+	if err != nil {
+		return out // AppendQuote has replaced the invalid bytes
+	}
+	return out
+}
+
+// scanDocument scans data as exactly one JSON value: the syntax layer's
+// verdict on a whole document, used by the conformance tests and fuzzers.
+func scanDocument(data []byte, repair bool) (*scanned, error) {
+	s := newScanner(bytes.NewReader(data))
+	s.maxDepth, s.maxString, s.maxValue, s.repair = DefaultMaxDepth, DefaultMaxStringBytes, DefaultMaxRecordBytes, repair
+	sc, err := s.scanValue()
+	if err == io.EOF {
+		return nil, &syntaxFault{err: errorf(ErrTruncated, "no JSON value")}
+	}
+	if err != nil {
+		return sc, err
+	}
+	if c, ok, _ := s.skipSpace(); ok {
+		return sc, s.fault(s.pos, ErrSyntax, "invalid character %s after top-level value", describe(c))
+	}
+	if s.rerr != nil {
+		return sc, s.rerr
+	}
+	return sc, nil
+}
+
+// isSpace reports whether c is JSON whitespace.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
