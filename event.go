@@ -143,7 +143,9 @@ type Event struct {
 	Annotation string `json:"annotation"`
 
 	// Unknown holds, as a JSON object, the members this struct does not
-	// model, exactly as written.
+	// model, and those whose value it cannot hold (such as a
+	// HIDDEN_DUE_TO_SECURITY_REASONS marker in place of an object), exactly
+	// as written. Marshaling writes them back.
 	Unknown jsontext.Value
 
 	// Raw is the record's bytes exactly as read, before any repair. For a

@@ -88,6 +88,9 @@ type Reader struct {
 	commaCol   int
 
 	pending []Diagnostic // wrapper-level repairs, for the next record
+
+	// jsonLines: the first top-level value fit on one line.
+	jsonLines bool
 }
 
 type readerState uint8
@@ -408,17 +411,26 @@ func (r *Reader) nextTop() {
 		}
 	}
 	startLine := s.line
+	// Once the input has shown itself to be JSON Lines, a value must end
+	// on its line, so that a damaged line does not swallow the next.
+	s.oneLine = r.values > 1 && r.jsonLines
 	sc, err := s.scanValue()
-	r.lastEnd = s.line
+	s.oneLine = false
 	if err != nil {
 		r.syntaxError(sc, err)
-		if s.line == startLine {
-			// One value per line (JSON Lines): go on at the next line.
+		switch {
+		case s.line == startLine:
+			// One value per line: go on at the next line.
 			r.skipLine()
-			return
+		case !r.jsonLines:
+			r.resync(false)
 		}
-		r.resync(false)
+		r.lastEnd = 0
 		return
+	}
+	r.lastEnd = s.line
+	if s.line == startLine && r.values == 1 {
+		r.jsonLines = true
 	}
 	format := FormatRecord
 	if r.values > 1 || r.moreValues() {
@@ -1274,6 +1286,10 @@ func (r *Reader) embedded(v *value, quoted []byte, off int, format Format, depth
 	text, err := unquoteJSON(quoted)
 	if err != nil {
 		r.notRecord(v, "string is not valid")
+		return
+	}
+	if t := strings.TrimSpace(text); t == "" || t[0] != '{' && t[0] != '[' {
+		r.notRecord(v, "a JSON string that holds no JSON object is not a CloudTrail record")
 		return
 	}
 	o, line, col := v.loc.position(off)

@@ -38,6 +38,7 @@ type scanner struct {
 	maxString int // longest string, in bytes as written
 	maxValue  int // most bytes retained for one value
 	repair    bool
+	oneLine   bool // a value must end on the line it starts on (JSON Lines)
 
 	cur *scanned // the value being scanned
 
@@ -316,6 +317,9 @@ func (s *scanner) scan(sc *scanned) error {
 			return s.truncated(state)
 		}
 		i := s.pos
+		if s.oneLine && s.line != sc.line {
+			return s.fault(i, ErrTruncated, "JSON Lines value does not end on its line")
+		}
 		switch state {
 		case stObjName, stArrElem:
 			closer := byte('}')
@@ -615,11 +619,17 @@ func (s *scanner) pointer(sc *scanned) string {
 	var b []byte
 	for i := range s.frames {
 		f := &s.frames[i]
-		b = append(b, '/')
-		if !f.object {
+		switch {
+		case !f.object:
+			b = append(b, '/')
 			b = strconv.AppendInt(b, int64(f.index), 10)
-		} else if s.mark >= 0 && f.nameEnd >= f.nameOff && f.nameOff > 0 {
+		case s.mark >= 0 && f.nameOff > 0 && f.nameEnd >= f.nameOff:
+			b = append(b, '/')
 			b = appendPointerToken(b, s.nameText(f.nameOff, f.nameEnd, f.escaped))
+		default:
+			// Before the object's first name, or its name is gone: the
+			// pointer names the object.
+			return string(b)
 		}
 	}
 	return string(b)

@@ -1,0 +1,335 @@
+package kmstrail
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const seedPath = "testdata/ImportKeyMaterial-seed.json"
+
+// readAll reads every record and error of an input.
+func readAll(t *testing.T, r *Reader) (evs []*Event, errs []error) {
+	t.Helper()
+	for ev, err := range r.All() {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		evs = append(evs, ev)
+	}
+	return evs, errs
+}
+
+func openReader(t *testing.T, path string, repair bool) *Reader {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	t.Cleanup(func() { f.Close() })
+	r := NewReader(f)
+	r.Repair = repair
+	return r
+}
+
+// TestSeedStrict: the user's seed document, AWS's ImportKeyMaterial example
+// as published, lacks a comma after recipientAccountId (line 40 of the
+// fixture); the error points at line 41, where the next member starts.
+func TestSeedStrict(t *testing.T) {
+	evs, errs := readAll(t, openReader(t, seedPath, false))
+	assert.Empty(t, evs)
+	require.Len(t, errs, 1)
+	var e *Error
+	require.True(t, errors.As(errs[0], &e))
+	assert.ErrorIs(t, e, ErrSyntax)
+	assert.Contains(t, []int{41, 42}, e.Line)
+	assert.Equal(t, 1, e.Column)
+	assert.Equal(t, 0, e.Record)
+	assert.Equal(t, seedPath, e.Path)
+	assert.Equal(t, "/recipientAccountId", e.Pointer)
+	assert.Equal(t, seedPath+":41:1: record 0: /recipientAccountId: invalid JSON: missing ',' after object member (found '\"')", e.Error())
+
+	data, err := os.ReadFile(seedPath)
+	require.NoError(t, err)
+	_, err = Parse(data)
+	assert.ErrorIs(t, err, ErrSyntax)
+}
+
+// TestSeedRepair checks every value the foundation issue names for the
+// seed decoded with Repair.
+func TestSeedRepair(t *testing.T) {
+	evs, errs := readAll(t, openReader(t, seedPath, true))
+	require.Empty(t, errs)
+	require.Len(t, evs, 1)
+	ev := evs[0]
+
+	assert.Equal(t, time.Date(2025, 5, 21, 5, 42, 31, 0, time.UTC), ev.EventTime)
+	require.NotNil(t, ev.KMS)
+	assert.Equal(t, "ImportKeyMaterial", ev.KMS.Operation)
+	req, ok := ev.KMS.Request.(*ImportKeyMaterialRequest)
+	require.True(t, ok, "Request is %T", ev.KMS.Request)
+	assert.Equal(t, time.Date(2025, 5, 21, 5, 47, 45, 0, time.UTC), req.ValidTo.Time)
+	assert.Equal(t, "May 21, 2025, 5:47:45 AM", req.ValidTo.Text)
+	assert.Equal(t, types.ExpirationModelTypeKeyMaterialExpires, req.ExpirationModel)
+	assert.Equal(t, types.ImportTypeNewKeyMaterial, req.ImportType)
+	assert.Equal(t, "ExampleKeyMaterialA", req.KeyMaterialDescription)
+	assert.Equal(t, "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", ev.KMS.Key.ARN)
+	assert.Equal(t, "1234abcd-12ab-34cd-56ef-1234567890ab", ev.KMS.Key.ID)
+	assert.Equal(t, KeyFromResponse, ev.KMS.Key.ARNSource)
+	resp, ok := ev.KMS.Response.(*ImportKeyMaterialResponse)
+	require.True(t, ok, "Response is %T", ev.KMS.Response)
+	assert.Equal(t, "123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0", resp.KeyMaterialID)
+
+	var repairs []Diagnostic
+	for _, d := range ev.Diagnostics {
+		if d.Kind == Repaired {
+			repairs = append(repairs, d)
+		}
+	}
+	require.Len(t, repairs, 1, "diagnostics: %v", ev.Diagnostics)
+	assert.Equal(t, 41, repairs[0].Line)
+	assert.Equal(t, 1, repairs[0].Column)
+
+	require.NotNil(t, ev.TLSDetails)
+	assert.Equal(t, "TLSv1.3", ev.TLSDetails.TLSVersion)
+	assert.Equal(t, "TLS_AES_256_GCM_SHA384", ev.TLSDetails.CipherSuite)
+	assert.Equal(t, "kms.us-west-2.amazonaws.com", ev.TLSDetails.ClientProvidedHostHeader)
+
+	// Raw is the record as read, missing comma and all.
+	data, _ := os.ReadFile(seedPath)
+	assert.Equal(t, string(bytes.TrimSpace(data)), string(ev.Raw))
+}
+
+// TestPre2022ImportKeyMaterial: before December 2022 responseElements was
+// null; a key named by a bare ID gets the ARN derived from awsRegion and
+// recipientAccountId, and resolves to the same key as the seed.
+func TestPre2022ImportKeyMaterial(t *testing.T) {
+	evs, errs := readAll(t, openReader(t, "testdata/kms/ImportKeyMaterial-pre2022.json", false))
+	require.Empty(t, errs)
+	require.Len(t, evs, 1)
+	ev := evs[0]
+	assert.Nil(t, ev.ResponseElements)
+	assert.Nil(t, ev.KMS.Response)
+	req := ev.KMS.Request.(*ImportKeyMaterialRequest)
+	assert.Equal(t, time.Date(2021, 1, 1, 20, 0, 0, 0, time.UTC), req.ValidTo.Time)
+	assert.Equal(t, DialectJavaMedium, req.ValidTo.Dialect)
+
+	seed, _ := readAll(t, openReader(t, seedPath, true))
+	want := seed[0].KMS.Key
+	got := ev.KMS.Key
+	assert.True(t, got.Derived())
+	assert.Equal(t, KeyDerived, got.ARNSource)
+	want.ARNSource = KeyDerived
+	assert.Equal(t, want, got)
+
+	// Marshaling keeps responseElements null.
+	b, err := json.Marshal(ev)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"responseElements":null`)
+}
+
+func TestReaderLogFile(t *testing.T) {
+	data := logFile(t, "ImportKeyMaterial-2025", "Decrypt-basic", "ScheduleKeyDeletion-basic")
+	for _, gz := range []bool{false, true} {
+		in := data
+		if gz {
+			in = gzipped(t, data)
+		}
+		r := NewReader(bytes.NewReader(in))
+		r.Path = "trail.json"
+		evs, errs := readAll(t, r)
+		require.Empty(t, errs)
+		require.Len(t, evs, 3)
+		for i, ev := range evs {
+			assert.Equal(t, i, ev.Source.Record)
+			assert.Equal(t, FormatLogFile, ev.Source.Format)
+			assert.Equal(t, "trail.json", ev.Source.Path)
+		}
+		assert.Equal(t, "Decrypt", evs[1].EventName)
+		assert.Equal(t, 1, evs[0].Source.Line)
+	}
+}
+
+// logFile builds a {"Records":[...]} log file from KMS fixtures.
+func logFile(t *testing.T, names ...string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	b.WriteString(`{"Records":[`)
+	for i, n := range names {
+		data, err := os.ReadFile("testdata/kms/" + n + ".json")
+		require.NoError(t, err)
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(compactJSON(t, data))
+	}
+	b.WriteString("]}\n")
+	return b.Bytes()
+}
+
+func compactJSON(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	require.NoError(t, json.Compact(&out, data))
+	return out.Bytes()
+}
+
+func gzipped(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	_, err := w.Write(data)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	return b.Bytes()
+}
+
+// TestReaderBadRecords: a record that fails does not stop the records
+// after it, and records in = decoded + failed.
+func TestReaderBadRecords(t *testing.T) {
+	good := `{"eventVersion":"1.08","eventTime":"2024-01-02T03:04:05Z","eventSource":"ec2.amazonaws.com","eventName":"RunInstances"}`
+	tests := []struct {
+		name    string
+		in      string
+		decoded int
+		failed  []error // sentinels, in order
+	}{
+		{"not an object", `{"Records":[` + good + `,42,` + good + `]}`, 2, []error{ErrNotRecord}},
+		{"duplicate with different values", `{"Records":[` + good + `,{"eventName":"A","eventName":"B"},` + good + `]}`, 2, []error{ErrDuplicateName}},
+		{"damaged record", "{\"Records\":[\n" + good + ",\n{\"eventVersion\":\"1.08\",\"eventTime\" \"x\"},\n" + good + "\n]}", 2, []error{ErrSyntax}},
+		{"damaged first record", "{\"Records\":[\n{\"eventVersion\":\"1.08\",\"eventTime\":tru},\n" + good + ",\n" + good + "\n]}", 2, []error{ErrSyntax}},
+		{"damaged last record", "{\"Records\":[\n" + good + ",\n{\"eventVersion\":\"1.08\",\"eventTime\":\"x\" \"y\"}\n]}", 1, []error{ErrSyntax}},
+		{"array", `[` + good + `, "text", ` + good + `]`, 2, []error{ErrNotRecord}},
+		{"json lines", good + "\n{\"eventVersion\":\n" + good + "\n", 2, []error{ErrTruncated}},
+		{"json lines with a bad line", good + "\n{\"eventVersion\":1,}\n" + good + "\n", 2, []error{ErrSyntax}},
+		{"object that is no record", `[{"hello":"world"},` + good + `]`, 1, []error{ErrNotRecord}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			evs, errs := readAll(t, NewReader(strings.NewReader(tt.in)))
+			assert.Len(t, evs, tt.decoded)
+			require.Len(t, errs, len(tt.failed), "errors: %v", errs)
+			for i, err := range errs {
+				assert.ErrorIs(t, err, tt.failed[i])
+				var e *Error
+				require.True(t, errors.As(err, &e))
+				assert.GreaterOrEqual(t, e.Record, 0, "error %v counts as a failed record", err)
+				assert.Positive(t, e.Line, "error %v has no line", err)
+			}
+			// Record indexes count every record in, decoded or failed.
+			seen := map[int]bool{}
+			for _, ev := range evs {
+				seen[ev.Source.Record] = true
+			}
+			for _, err := range errs {
+				var e *Error
+				errors.As(err, &e)
+				seen[e.Record] = true
+			}
+			assert.Len(t, seen, tt.decoded+len(tt.failed))
+		})
+	}
+}
+
+func TestReaderRepairBetweenRecords(t *testing.T) {
+	good := `{"eventVersion":"1.08","eventName":"A"}`
+	in := "{\"Records\":[\n" + good + "\n" + good + ",\n]}"
+	evs, errs := readAll(t, NewReader(strings.NewReader(in)))
+	assert.Len(t, evs, 1)
+	assert.Len(t, errs, 1)
+
+	r := NewReader(strings.NewReader(in))
+	r.Repair = true
+	evs, errs = readAll(t, r)
+	require.Empty(t, errs)
+	require.Len(t, evs, 2)
+	require.Len(t, evs[1].Diagnostics, 1)
+	assert.Equal(t, Repaired, evs[1].Diagnostics[0].Kind)
+	assert.Equal(t, 3, evs[1].Diagnostics[0].Line)
+}
+
+// TestReaderDiagnostics checks normalizations, redactions and duplicates,
+// and that marshaling gives back the record where nothing was normalized.
+func TestReaderDiagnostics(t *testing.T) {
+	in := `{"eventVersion":"1.08","eventTime":"2024-01-02T03:04:05.000Z","readOnly":"true",` +
+		`"userIdentity":{"type":"IAMUser","userName":"HIDDEN_DUE_TO_SECURITY_REASONS","newMember":[1,2]},` +
+		`"eventName":"ConsoleLogin","eventName":"ConsoleLogin","errorCode":null,"resources":"HIDDEN_DUE_TO_SECURITY_REASONS",` +
+		`"requestParameters":{"omitted":true,"originalSize":200000},"futureMember":{"a":1}}`
+	ev, err := Parse([]byte(in))
+	require.NoError(t, err)
+	assert.True(t, ev.ReadOnly)
+	assert.Equal(t, time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), ev.EventTime)
+	kinds := map[string]DiagnosticKind{}
+	for _, d := range ev.Diagnostics {
+		kinds[d.Pointer] = d.Kind
+		assert.Positive(t, d.Column, "%v", d)
+	}
+	assert.Equal(t, map[string]DiagnosticKind{
+		"/eventTime":             Normalized,
+		"/readOnly":              Normalized,
+		"/userIdentity/userName": Redacted,
+		"/eventName":             Duplicate,
+		"/resources":             Redacted,
+		"/requestParameters":     Redacted,
+	}, kinds)
+	assert.JSONEq(t, `{"futureMember":{"a":1},"resources":"HIDDEN_DUE_TO_SECURITY_REASONS"}`, string(ev.Unknown))
+	assert.JSONEq(t, `{"newMember":[1,2]}`, string(ev.UserIdentity.Unknown))
+
+	b, err := json.Marshal(ev)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"eventVersion":"1.08","eventTime":"2024-01-02T03:04:05Z","readOnly":true,`+
+		`"userIdentity":{"type":"IAMUser","userName":"HIDDEN_DUE_TO_SECURITY_REASONS","newMember":[1,2]},`+
+		`"eventName":"ConsoleLogin","errorCode":null,"resources":"HIDDEN_DUE_TO_SECURITY_REASONS",`+
+		`"requestParameters":{"omitted":true,"originalSize":200000},"futureMember":{"a":1}}`, string(b))
+}
+
+// TestReaderCaseVariants: a member that differs from an envelope member
+// only in case is kept and reported; holding a different value it fails the
+// record, because encoding/json v1 (which matches names case-insensitively)
+// would read another eventName.
+func TestReaderCaseVariants(t *testing.T) {
+	ev, err := Parse([]byte(`{"eventVersion":"1.08","eventName":"Decrypt","EventName":"Decrypt"}`))
+	require.NoError(t, err)
+	require.Len(t, ev.Diagnostics, 1)
+	assert.Equal(t, Duplicate, ev.Diagnostics[0].Kind)
+	assert.JSONEq(t, `{"EventName":"Decrypt"}`, string(ev.Unknown))
+
+	_, err = Parse([]byte(`{"eventVersion":"1.08","eventName":"Decrypt","EventName":"Encrypt"}`))
+	assert.ErrorIs(t, err, ErrDuplicateName)
+}
+
+func TestParse(t *testing.T) {
+	_, err := Parse([]byte(`[{"eventVersion":"1.08","eventName":"A"},{"eventVersion":"1.08","eventName":"B"}]`))
+	assert.ErrorIs(t, err, ErrTooManyRecords)
+	_, err = Parse([]byte("   "))
+	assert.ErrorIs(t, err, ErrNotRecord)
+	_, err = Parse([]byte(`{"digestS3Object":"x","logFiles":[]}`))
+	assert.ErrorIs(t, err, ErrNoRecords)
+
+	var ev Event
+	require.NoError(t, json.Unmarshal([]byte(`{"eventVersion":"1.11","eventName":"A"}`), &ev))
+	assert.Equal(t, "A", ev.EventName)
+}
+
+func TestReaderSticky(t *testing.T) {
+	r := NewReader(io.MultiReader(strings.NewReader(`{"Records":[{"eventVersion":"1.08"},`), iotest_errReader{}))
+	_, err := r.Next()
+	require.NoError(t, err)
+	_, err = r.Next()
+	require.Error(t, err)
+	_, err2 := r.Next()
+	assert.Equal(t, err, err2, "a read error is sticky")
+}
+
+type iotest_errReader struct{}
+
+func (iotest_errReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
