@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// run runs kmstrail in-process and returns its exit status, standard output
+// and standard error.
+func run(t *testing.T, format string, repair bool, stdin string, paths ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	p := &printer{out: bufio.NewWriter(&out), errOut: &errOut, stdin: strings.NewReader(stdin), format: format, repair: repair}
+	code := p.run(paths)
+	return code, out.String(), errOut.String()
+}
+
+const seed = "../../testdata/ImportKeyMaterial-seed.json"
+
+func TestSeedJSON(t *testing.T) {
+	code, out, stderr := run(t, "json", true, "", seed)
+	require.Equal(t, 0, code, stderr)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 1)
+	var got struct {
+		EventID   string `json:"eventID"`
+		EventTime string `json:"eventTime"`
+		ReadOnly  *bool  `json:"readOnly"`
+		Source    struct {
+			Path   string `json:"path"`
+			Record *int   `json:"record"`
+		} `json:"source"`
+		KMS struct {
+			Operation string `json:"operation"`
+			Key       struct {
+				ID, ARN string
+			} `json:"key"`
+			Request  map[string]any `json:"request"`
+			Response map[string]any `json:"response"`
+		} `json:"kms"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &got))
+	assert.Equal(t, "2025-05-21T05:42:31Z", got.EventTime)
+	assert.Equal(t, "ImportKeyMaterial", got.KMS.Operation)
+	assert.Equal(t, "2025-05-21T05:47:45Z", got.KMS.Request["validTo"])
+	assert.Equal(t, "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", got.KMS.Key.ARN)
+	assert.Equal(t, seed, got.Source.Path)
+	require.NotNil(t, got.Source.Record)
+	assert.Equal(t, 0, *got.Source.Record)
+	require.NotNil(t, got.ReadOnly)
+	assert.NotContains(t, lines[0], `"errorCode"`, "empty members are omitted")
+}
+
+func TestSeedStrict(t *testing.T) {
+	code, out, stderr := run(t, "table", false, "", seed)
+	assert.Equal(t, 1, code)
+	assert.Empty(t, out)
+	assert.Equal(t, seed+":41:1: record 0: /recipientAccountId: invalid JSON: missing ',' after object member (found '\"')\n", stderr)
+}
+
+func TestTable(t *testing.T) {
+	code, out, stderr := run(t, "table", true, "", "../../testdata")
+	require.Equal(t, 0, code, stderr)
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	assert.Greater(t, len(lines), 90)
+	assert.True(t, strings.HasPrefix(lines[0], "TIME"))
+	for _, l := range lines {
+		assert.LessOrEqual(t, utf8.RuneCountInString(l), 100, "line too wide: %q", l)
+	}
+	assert.Contains(t, out, "ImportKeyMaterial      user/Alice        1234abcd-12…  exp 2025-05-21 05:47:45")
+}
+
+func TestRaw(t *testing.T) {
+	in := "{\n  \"eventVersion\": \"1.08\",\n  \"eventName\": \"A\"\n}\n"
+	code, out, _ := run(t, "raw", false, in, "-")
+	assert.Equal(t, 0, code)
+	assert.Equal(t, `{"eventVersion":"1.08","eventName":"A"}`+"\n", out)
+}
+
+// TestDirectory: a damaged file does not stop the others; every error is
+// listed; digest folders are skipped with a note; the exit status is 1.
+func TestDirectory(t *testing.T) {
+	dir := t.TempDir()
+	day := filepath.Join(dir, "AWSLogs", "111122223333", "CloudTrail", "us-west-2", "2025", "05", "21")
+	digest := filepath.Join(dir, "AWSLogs", "111122223333", "CloudTrail-Digest", "us-west-2", "2025", "05", "21")
+	require.NoError(t, os.MkdirAll(day, 0o755))
+	require.NoError(t, os.MkdirAll(digest, 0o755))
+	good := `{"eventVersion":"1.08","eventTime":"2025-05-21T01:00:00Z","eventName":"A"}`
+	write := func(path, content string) {
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	}
+	write(filepath.Join(day, "a.json"), `{"Records":[`+good+`,`+good+`]}`)
+	write(filepath.Join(day, "b.json"), `{"Records":[`+good+`,{"eventVersion":"1.08",}]}`)
+	write(filepath.Join(day, "c.json"), `{"Records":[`+good+`]}`)
+	write(filepath.Join(day, "notes.txt"), "not read")
+	write(filepath.Join(digest, "d.json"), `{"digestS3Object":"x"}`)
+
+	code, out, stderr := run(t, "json", false, "", dir)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, 4, strings.Count(out, "\n"), out)
+	assert.Contains(t, stderr, "b.json:1:111: record 1: /eventVersion: invalid JSON: trailing ',' before '}'")
+	assert.Contains(t, stderr, "CloudTrail-Digest: skipping digest files")
+	assert.NotContains(t, stderr, "notes.txt")
+}
+
+func TestNoRecordsNotice(t *testing.T) {
+	code, out, stderr := run(t, "table", false, `{"digestS3Object":"x","logFiles":[]}`, "-")
+	assert.Equal(t, 0, code, "a notice does not change the exit status")
+	assert.Empty(t, out)
+	assert.Contains(t, stderr, "digest file")
+}
+
+func TestIOError(t *testing.T) {
+	code, _, stderr := run(t, "table", false, "", "does-not-exist.json")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "does-not-exist.json")
+}

@@ -1,0 +1,121 @@
+package kmstrail_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kmstrail/kmstrail"
+)
+
+// A record as KMS wrote it before December 2022: responseElements is null,
+// the key is named by its ID, and validTo is in Java's date format.
+const importRecord = `{
+    "eventVersion": "1.05",
+    "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/Alice", "accountId": "111122223333"},
+    "eventTime": "2020-09-14T17:22:48Z",
+    "eventSource": "kms.amazonaws.com",
+    "eventName": "ImportKeyMaterial",
+    "awsRegion": "us-west-2",
+    "sourceIPAddress": "198.51.100.77",
+    "requestParameters": {
+        "keyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+        "validTo": "Jan 1, 2021 8:00:00 PM",
+        "expirationModel": "KEY_MATERIAL_EXPIRES"
+    },
+    "responseElements": null,
+    "eventID": "d5f9c9dc-b138-416c-83e1-3407a329ec29",
+    "readOnly": false,
+    "eventType": "AwsApiCall",
+    "recipientAccountId": "111122223333"
+}`
+
+func ExampleParse() {
+	ev, err := kmstrail.Parse([]byte(importRecord))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(ev.EventName, ev.EventTime)
+	fmt.Println(ev.Principal())
+	// Output:
+	// ImportKeyMaterial 2020-09-14 17:22:48 +0000 UTC
+	// arn:aws:iam::111122223333:user/Alice
+}
+
+func ExampleReader_All() {
+	// A log file as CloudTrail delivers it, with one damaged record.
+	logFile := `{"Records":[
+{"eventVersion":"1.11","eventTime":"2025-05-21T05:42:31Z","eventSource":"kms.amazonaws.com","eventName":"Decrypt"},
+{"eventVersion":"1.11","eventTime":"2025-05-21T05:42:32Z","eventSource":"kms.amazonaws.com" "eventName":"Encrypt"},
+{"eventVersion":"1.11","eventTime":"2025-05-21T05:42:33Z","eventSource":"ec2.amazonaws.com","eventName":"RunInstances"}
+]}`
+	r := kmstrail.NewReader(strings.NewReader(logFile))
+	r.Path = "trail.json"
+	for ev, err := range r.All() {
+		if err != nil {
+			fmt.Println("error:", err)
+			continue
+		}
+		fmt.Println(ev.Source.Record, ev.EventName)
+	}
+	// Output:
+	// 0 Decrypt
+	// error: trail.json:3:93: record 1: /eventSource: invalid JSON: missing ',' after object member (found '"')
+	// 2 RunInstances
+}
+
+func ExampleReader_Next() {
+	r := kmstrail.NewReader(strings.NewReader(importRecord))
+	for {
+		ev, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(ev.EventName)
+	}
+	// Output:
+	// ImportKeyMaterial
+}
+
+func ExampleKMSCall() {
+	ev, err := kmstrail.Parse([]byte(importRecord))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	call := ev.KMS
+	fmt.Println(call.Operation)
+	fmt.Println(call.Key.ARN, call.Key.ARNSource)
+	if req, ok := call.Request.(*kmstrail.ImportKeyMaterialRequest); ok {
+		fmt.Println(req.ValidTo, req.ExpirationModel)
+	}
+	// Output:
+	// ImportKeyMaterial
+	// arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab derived
+	// 2021-01-01T20:00:00Z KEY_MATERIAL_EXPIRES
+}
+
+func ExampleReader_repair() {
+	// AWS's published examples sometimes lack a comma.
+	doc := "{\n\"eventVersion\": \"1.11\",\n\"eventName\": \"ImportKeyMaterial\"\n\"eventCategory\": \"Management\"\n}"
+	r := kmstrail.NewReader(strings.NewReader(doc))
+	r.Repair = true
+	ev, err := r.Next()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(ev.EventCategory)
+	for _, d := range ev.Diagnostics {
+		fmt.Println(d)
+	}
+	// Output:
+	// Management
+	// 4:1: repaired: /eventName: inserted missing ',' after the object member ending at 3:33
+}
