@@ -64,6 +64,7 @@ func (o corpusOutcome) String() string {
 // and must equal decoded + failed.
 func TestCorpus(t *testing.T) {
 	files := corpusFiles(t)
+	manifest := manifestCounts(t)
 	var golden bytes.Buffer
 	golden.WriteString("# What kmstrail makes of each file of ../shared/corpus: go test -run TestCorpus -update rewrites it.\n")
 	for _, path := range files {
@@ -75,7 +76,16 @@ func TestCorpus(t *testing.T) {
 				mode = "repair"
 			}
 			fmt.Fprintf(&golden, "%s %s %s\n", rel, mode, out)
-			if in, ok := countRecords(t, path); ok {
+			in, ok := countRecords(t, path)
+			if !ok {
+				// Not valid JSON: the manifest counts the records a
+				// lenient reader finds.
+				in, ok = manifest[rel]
+				if extra, listed := extraElements[rel]; listed {
+					in += extra
+				}
+			}
+			if ok {
 				assert.Equal(t, in, out.decoded+out.failed, "%s (%s): records in != decoded + failed\n%s", rel, mode, out)
 			}
 		}
@@ -89,6 +99,34 @@ func TestCorpus(t *testing.T) {
 	if !assert.Equal(t, string(want), golden.String(), "mismatch with %s (-want +got); run with -update if intended", goldenPath) {
 		return
 	}
+}
+
+// extraElements lists invalid corpus files holding elements that the
+// manifest's lenient reader skipped but that are, for kmstrail, records that
+// fail.
+var extraElements = map[string]int{
+	// "..additional entries" stands in the Records array as an element.
+	"files/awsdocs-amazon-cloudwatch-user-guide/logging_cw_api_calls__01.json": 1,
+}
+
+// manifestCounts reads the corpus manifest's record count per file.
+func manifestCounts(t *testing.T) map[string]int {
+	f, err := os.Open(filepath.Join(corpusDir, "MANIFEST.tsv"))
+	require.NoError(t, err)
+	defer f.Close()
+	counts := map[string]int{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		var n int
+		if len(cols) > 6 {
+			if _, err := fmt.Sscan(cols[6], &n); err == nil {
+				counts[cols[0]] = n
+			}
+		}
+	}
+	return counts
 }
 
 // readCorpusFile reads one file, checking each record's round trip.

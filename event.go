@@ -192,6 +192,7 @@ func (e *Event) Version() (Version, error) { return ParseVersion(e.EventVersion)
 
 // Version is an eventVersion as numbers.
 type Version struct {
+	// Major and Minor are the numbers before and after the dot.
 	Major, Minor int
 }
 

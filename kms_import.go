@@ -130,11 +130,22 @@ type DeleteImportedKeyMaterialResponse struct {
 	Unknown jsontext.Value
 }
 
-func (*GetParametersForImportRequest) KMSOperation() string     { return "GetParametersForImport" }
-func (*GetParametersForImportResponse) KMSOperation() string    { return "GetParametersForImport" }
-func (*ImportKeyMaterialRequest) KMSOperation() string          { return "ImportKeyMaterial" }
-func (*ImportKeyMaterialResponse) KMSOperation() string         { return "ImportKeyMaterial" }
-func (*DeleteImportedKeyMaterialRequest) KMSOperation() string  { return "DeleteImportedKeyMaterial" }
+// KMSOperation returns "GetParametersForImport".
+func (*GetParametersForImportRequest) KMSOperation() string { return "GetParametersForImport" }
+
+// KMSOperation returns "GetParametersForImport".
+func (*GetParametersForImportResponse) KMSOperation() string { return "GetParametersForImport" }
+
+// KMSOperation returns "ImportKeyMaterial".
+func (*ImportKeyMaterialRequest) KMSOperation() string { return "ImportKeyMaterial" }
+
+// KMSOperation returns "ImportKeyMaterial".
+func (*ImportKeyMaterialResponse) KMSOperation() string { return "ImportKeyMaterial" }
+
+// KMSOperation returns "DeleteImportedKeyMaterial".
+func (*DeleteImportedKeyMaterialRequest) KMSOperation() string { return "DeleteImportedKeyMaterial" }
+
+// KMSOperation returns "DeleteImportedKeyMaterial".
 func (*DeleteImportedKeyMaterialResponse) KMSOperation() string { return "DeleteImportedKeyMaterial" }
 
 func (r *GetParametersForImportRequest) principalKey() (string, KeySource) {
