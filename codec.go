@@ -89,7 +89,6 @@ type fieldCodec struct {
 	typ   reflect.Type
 	elem  *fieldCodec  // slice element
 	sc    *structCodec // struct, pointer and slice-of-struct fields
-	quiet bool         // the field's Time values are documented forms; no diagnostics
 }
 
 var codecs sync.Map // reflect.Type -> *structCodec
@@ -111,13 +110,13 @@ func codecFor(t reflect.Type) *structCodec {
 		if !sf.IsExported() {
 			continue
 		}
+		if sf.Name == "Unknown" && sf.Type == rawType {
+			c.unknown = i
+			continue
+		}
 		tag := sf.Tag.Get("json")
 		name, opts, _ := strings.Cut(tag, ",")
 		if name == "-" && opts == "" {
-			continue
-		}
-		if sf.Name == "Unknown" && sf.Type == rawType {
-			c.unknown = i
 			continue
 		}
 		if name == "" {
@@ -125,7 +124,6 @@ func codecFor(t reflect.Type) *structCodec {
 		}
 		f := fieldFor(sf.Type)
 		f.name, f.index = name, i
-		f.quiet = sf.Tag.Get("kmstrail") == "documented-time"
 		if len(c.fields) >= 64 {
 			panic("kmstrail: struct " + t.String() + " has more than 64 fields")
 		}
@@ -694,7 +692,7 @@ func (d *decoder) decodeTime(f *fieldCodec, fv reflect.Value, c byte, off int) o
 		if out := string(t.AppendRFC3339(nil)); out != written {
 			d.note(Normalized, off, "time %s (%s) is written as %s", written, t.Dialect, out)
 		}
-	} else if t.Dialect.irregular() && !(f.quiet && t.Dialect == DialectJavaMedium) {
+	} else if t.Dialect.irregular() {
 		d.note(Normalized, off, "time %s read as %s (%s)", written, t.String(), t.Dialect)
 	}
 	if f.kind == kStdTime {

@@ -119,3 +119,38 @@ func ExampleReader_repair() {
 	// Management
 	// 4:1: repaired: /eventName: inserted missing ',' after the object member ending at 3:33
 }
+
+func ExampleKMSCall_typeSwitch() {
+	records := `{"Records":[
+{"eventVersion":"1.11","eventSource":"kms.amazonaws.com","eventName":"ScheduleKeyDeletion","awsRegion":"us-west-2",
+ "recipientAccountId":"111122223333","requestParameters":{"keyId":"1234abcd-12ab-34cd-56ef-1234567890ab","pendingWindowInDays":7},
+ "responseElements":{"keyId":"arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+ "keyState":"PendingDeletion","deletionDate":"Apr 12, 2021 18:58:30 PM"}},
+{"eventVersion":"1.11","eventSource":"kms.amazonaws.com","eventName":"ReEncrypt","awsRegion":"us-west-2",
+ "recipientAccountId":"111122223333","requestParameters":{"destinationKeyId":"0987dcba-09fe-87dc-65ba-ab0987654321"},
+ "resources":[{"ARN":"arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab","type":"AWS::KMS::Key"},
+ {"ARN":"arn:aws:kms:us-west-2:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321","type":"AWS::KMS::Key"}]},
+{"eventVersion":"1.11","eventSource":"kms.amazonaws.com","eventName":"CreateGrant","awsRegion":"us-west-2",
+ "recipientAccountId":"111122223333","requestParameters":{"keyId":"1234abcd-12ab-34cd-56ef-1234567890ab",
+ "granteeServicePrincipal":"dynamodb.amazonaws.com","operations":["Encrypt","Decrypt"]}}
+]}`
+	for ev, err := range kmstrail.NewReader(strings.NewReader(records)).All() {
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		switch req := ev.KMS.Request.(type) {
+		case *kmstrail.ScheduleKeyDeletionRequest:
+			resp := ev.KMS.Response.(*kmstrail.ScheduleKeyDeletionResponse)
+			fmt.Println("deletes", ev.KMS.Key.ID, "on", resp.DeletionDate, "after", req.PendingWindowInDays, "days")
+		case *kmstrail.ReEncryptRequest:
+			fmt.Println("re-encrypts from", req.SourceKey.ID, "to", req.DestinationKey.ID)
+		case *kmstrail.CreateGrantRequest:
+			fmt.Println("grants", req.Operations, "on", ev.KMS.Key.ID, "to", req.Grantee())
+		}
+	}
+	// Output:
+	// deletes 1234abcd-12ab-34cd-56ef-1234567890ab on 2021-04-12T18:58:30Z after 7 days
+	// re-encrypts from 1234abcd-12ab-34cd-56ef-1234567890ab to 0987dcba-09fe-87dc-65ba-ab0987654321
+	// grants [Encrypt Decrypt] on 1234abcd-12ab-34cd-56ef-1234567890ab to dynamodb.amazonaws.com
+}

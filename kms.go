@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
@@ -289,6 +290,31 @@ type kmsModel struct {
 	request, response reflect.Type // pointer-to-struct types, or nil
 }
 
+// keyIDField returns the index of a message type's KeyID field, which names
+// the principal key unless the type says otherwise, or -1.
+func keyIDField(t reflect.Type) int {
+	if f, ok := t.FieldByName("KeyID"); ok && len(f.Index) == 1 && f.Type.Kind() == reflect.String {
+		return f.Index[0]
+	}
+	return -1
+}
+
+// keyIDFields caches keyIDField by type.
+var keyIDFields sync.Map
+
+// messageKeyID returns a typed message's KeyID field, or "".
+func messageKeyID(m KMSMessage) string {
+	v := reflect.ValueOf(m).Elem()
+	idx, ok := keyIDFields.Load(v.Type())
+	if !ok {
+		idx, _ = keyIDFields.LoadOrStore(v.Type(), keyIDField(v.Type()))
+	}
+	if i := idx.(int); i >= 0 {
+		return v.Field(i).String()
+	}
+	return ""
+}
+
 // kmsModels maps event names to their models. kms_*.go files add to it.
 var kmsModels = map[string]kmsModel{}
 
@@ -470,10 +496,89 @@ func (c *KMSCall) MarshalJSON() ([]byte, error) {
 	return e.buf, nil
 }
 
-// keyed is implemented by typed KMS messages that name the event's
-// principal key: a request's keyId, a response's keyId or key metadata.
-type keyed interface {
-	principalKey() (id string, src KeySource)
+// Typed KMS messages take part in resolving keys through these optional
+// methods.
+type (
+	// keyed: the message names the event's principal key (a request's
+	// keyId, a response's keyId or key metadata).
+	keyed interface {
+		principalKey() (id string, src KeySource)
+	}
+	// aliased: the message names the alias the event is about.
+	aliased interface {
+		principalAlias() string
+	}
+	// keyResolver: the message names other keys (ReEncrypt's destination,
+	// a replica), which it resolves against the record.
+	keyResolver interface {
+		resolveKeys(kc *keyContext)
+	}
+	// principalUser: the message's own key fields refer to the principal
+	// key when the record does not name them otherwise.
+	principalUser interface {
+		usePrincipal(k KeyRef)
+	}
+)
+
+// keyContext is what resolving a record's key references needs: the
+// record's Region and account (to derive ARNs), its resources, and which of
+// them a reference has claimed.
+type keyContext struct {
+	region, account string
+	resources       []KeyRef // resources[] of type AWS::KMS::Key (or none), parsed
+	claimed         []bool
+}
+
+func newKeyContext(ev *Event) *keyContext {
+	kc := &keyContext{region: ev.AWSRegion, account: ev.RecipientAccountID}
+	for _, res := range ev.Resources {
+		if res.Type != "" && res.Type != "AWS::KMS::Key" {
+			continue
+		}
+		k := ParseKeyRef(res.ARN)
+		if k.ARN == "" && k.Alias == "" {
+			continue
+		}
+		kc.resources = append(kc.resources, k)
+	}
+	kc.claimed = make([]bool, len(kc.resources))
+	return kc
+}
+
+// key resolves a key identifier from the request, with the resources that
+// name the same key or alias.
+func (kc *keyContext) key(id string) KeyRef { return kc.keyFrom(id, KeyFromRequest) }
+
+// keyFrom resolves an identifier read from src.
+func (kc *keyContext) keyFrom(id string, src KeySource) KeyRef {
+	if id == "" {
+		return KeyRef{}
+	}
+	var b keyRefBuilder
+	b.add(id, src, "")
+	kc.claim(&b, false)
+	return b.finish(kc.region, kc.account)
+}
+
+// claim merges into b the resources that name b's key or alias, and marks
+// them claimed. With anyKey, a reference that knows no key ID takes the
+// first key resource nobody has claimed: the key an alias resolved to.
+func (kc *keyContext) claim(b *keyRefBuilder, anyKey bool) {
+	for i, k := range kc.resources {
+		switch {
+		case k.ARN != "" && b.ref.ID != "" && k.ID == b.ref.ID,
+			k.Alias != "" && b.ref.Alias != "" && k.Alias == b.ref.Alias:
+		case k.ARN != "" && b.ref.ID == "" && anyKey && !kc.claimed[i]:
+		default:
+			continue
+		}
+		if k.ARN != "" {
+			b.add(k.ARN, KeyFromResources, "resources")
+		} else {
+			b.add(k.Alias, KeyFromResources, "resources")
+		}
+		kc.claimed[i] = true
+	}
 }
 
 // decodeKMS builds the KMS view of a decoded KMS record. d is the record's
@@ -492,8 +597,78 @@ func decodeKMS(ev *Event, d *decoder, offs *eventOffsets) *KMSCall {
 		v := d.decodeTypedAt(offs.service, "serviceEventDetails", reflect.TypeFor[*KMSServiceEventDetails](), drift+" serviceEventDetails")
 		call.ServiceEventDetails = v.Interface().(*KMSServiceEventDetails)
 	}
-	call.Key = resolvePrincipalKey(ev, call, d, offs)
+	resolveKeys(ev, call, d, offs)
 	return call
+}
+
+// resolveKeys resolves the event's principal key and the other keys its
+// typed messages name, and reports contradictions.
+func resolveKeys(ev *Event, call *KMSCall, d *decoder, offs *eventOffsets) {
+	kc := newKeyContext(ev)
+	msgs := []KMSMessage{call.Request, call.Response}
+	// Other keys first: they claim their resources, so that the key an
+	// alias resolved to is told apart from them.
+	for _, m := range msgs {
+		if r, ok := m.(keyResolver); ok {
+			r.resolveKeys(kc)
+		}
+	}
+	var b keyRefBuilder
+	for _, m := range []KMSMessage{call.Response, call.Request} {
+		if m == nil {
+			continue
+		}
+		src := KeyFromRequest
+		if m == call.Response {
+			src = KeyFromResponse
+		}
+		switch k := m.(type) {
+		case keyed:
+			id, src := k.principalKey()
+			b.add(id, src, sourceMember(src))
+		case *RawKMSMessage:
+			b.add(stringMember(k.JSON, "keyId"), src, sourceMember(src)+".keyId")
+		default:
+			b.add(messageKeyID(m), src, sourceMember(src)+".keyId")
+		}
+		if a, ok := m.(aliased); ok {
+			b.add(a.principalAlias(), KeyFromRequest, "requestParameters.aliasName")
+		}
+	}
+	if sed := call.ServiceEventDetails; sed != nil {
+		b.add(sed.KeyID, KeyFromRequest, "serviceEventDetails.keyId")
+	}
+	kc.claim(&b, true)
+	call.Key = b.finish(ev.AWSRegion, ev.RecipientAccountID)
+	for _, m := range msgs {
+		if u, ok := m.(principalUser); ok {
+			u.usePrincipal(call.Key)
+		}
+	}
+
+	for _, c := range b.conflicts {
+		d.note(KeyConflict, offs.start, "%s: %s", ev.EventName, c)
+	}
+	for i, k := range kc.resources {
+		if !kc.claimed[i] {
+			d.note(KeyConflict, offs.start, "%s: resources name %s, which the event does not otherwise name", ev.EventName, k)
+		}
+	}
+	if ref := call.Key; ref.Account != "" && ev.RecipientAccountID != "" && ref.Account != ev.RecipientAccountID {
+		d.note(KeyConflict, offs.start, "%s: key %s belongs to account %s, not the recipient account %s (cross-account use?)",
+			ev.EventName, ref.ARN, ref.Account, ev.RecipientAccountID)
+	}
+}
+
+// sourceMember names the record member a key source reads.
+func sourceMember(src KeySource) string {
+	switch src {
+	case KeyFromResponse:
+		return "responseElements"
+	case KeyFromKeyMetadata:
+		return "responseElements.keyMetadata"
+	}
+	return "requestParameters"
 }
 
 // kmsMessage decodes a request or response into its model, or keeps it raw.
@@ -523,48 +698,6 @@ func (d *decoder) decodeTypedAt(off int, name string, t reflect.Type, drift stri
 	d.decodeStruct(codecFor(t.Elem()), v.Elem())
 	d.pos, d.roundTrip, d.drift, d.path = savePos, saveRT, saveDrift, d.path[:saveLen]
 	return v
-}
-
-// resolvePrincipalKey builds the KeyRef of the key the event is about.
-func resolvePrincipalKey(ev *Event, call *KMSCall, d *decoder, offs *eventOffsets) KeyRef {
-	var b keyRefBuilder
-	if k, ok := call.Response.(keyed); ok {
-		id, src := k.principalKey()
-		b.add(id, src, "responseElements")
-	} else if raw, ok := call.Response.(*RawKMSMessage); ok {
-		b.add(stringMember(raw.JSON, "keyId"), KeyFromResponse, "responseElements.keyId")
-	}
-	if k, ok := call.Request.(keyed); ok {
-		id, src := k.principalKey()
-		b.add(id, src, "requestParameters")
-	} else if raw, ok := call.Request.(*RawKMSMessage); ok {
-		b.add(stringMember(raw.JSON, "keyId"), KeyFromRequest, "requestParameters.keyId")
-	}
-	if sed := call.ServiceEventDetails; sed != nil {
-		b.add(sed.KeyID, KeyFromRequest, "serviceEventDetails.keyId")
-	}
-	// resources[]: key ARNs, and alias ARNs for alias operations.
-	for _, res := range ev.Resources {
-		if res.Type != "" && res.Type != "AWS::KMS::Key" {
-			continue
-		}
-		k := ParseKeyRef(res.ARN)
-		switch {
-		case k.ARN != "" && (b.ref.ID == "" || b.ref.ID == k.ID):
-			b.add(res.ARN, KeyFromResources, "resources")
-		case k.Alias != "" && (b.ref.Alias == "" || b.ref.Alias == k.Alias):
-			b.add(res.ARN, KeyFromResources, "resources")
-		}
-	}
-	ref := b.finish(ev.AWSRegion, ev.RecipientAccountID)
-	for _, c := range b.conflicts {
-		d.note(KeyConflict, offs.start, "%s: %s", ev.EventName, c)
-	}
-	if ref.Account != "" && ev.RecipientAccountID != "" && ref.Account != ev.RecipientAccountID {
-		d.note(KeyConflict, offs.start, "%s: key %s belongs to account %s, not the recipient account %s (cross-account use?)",
-			ev.EventName, ref.ARN, ref.Account, ev.RecipientAccountID)
-	}
-	return ref
 }
 
 // stringMember returns the string value of a top-level member of a JSON

@@ -7,14 +7,12 @@ import (
 
 // The imported key material family: GetParametersForImport,
 // ImportKeyMaterial, DeleteImportedKeyMaterial and the service event
-// DeleteExpiredKeyMaterial (whose typed view is
-// KMSCall.ServiceEventDetails).
+// DeleteExpiredKeyMaterial (in kms_service.go).
 
 func init() {
 	registerKMS("GetParametersForImport", (*GetParametersForImportRequest)(nil), (*GetParametersForImportResponse)(nil))
 	registerKMS("ImportKeyMaterial", (*ImportKeyMaterialRequest)(nil), (*ImportKeyMaterialResponse)(nil))
 	registerKMS("DeleteImportedKeyMaterial", (*DeleteImportedKeyMaterialRequest)(nil), (*DeleteImportedKeyMaterialResponse)(nil))
-	registerKMS("DeleteExpiredKeyMaterial", nil, nil)
 }
 
 // GetParametersForImportRequest is the requestParameters of
@@ -23,17 +21,17 @@ type GetParametersForImportRequest struct {
 	tracked
 
 	// KeyID names the key, as the caller did.
-	KeyID string `json:"keyId"`
+	KeyID string `json:"keyId,omitzero"`
 
 	// WrappingAlgorithm is the algorithm that wraps the key material.
-	WrappingAlgorithm types.AlgorithmSpec `json:"wrappingAlgorithm"`
+	WrappingAlgorithm types.AlgorithmSpec `json:"wrappingAlgorithm,omitzero"`
 
 	// WrappingKeySpec is the type of the wrapping public key.
-	WrappingKeySpec types.WrappingKeySpec `json:"wrappingKeySpec"`
+	WrappingKeySpec types.WrappingKeySpec `json:"wrappingKeySpec,omitzero"`
 
 	// Unknown holds members the model does not know (schema drift), as
 	// written.
-	Unknown jsontext.Value
+	Unknown jsontext.Value `json:"-"`
 }
 
 // GetParametersForImportResponse is the responseElements of
@@ -44,13 +42,13 @@ type GetParametersForImportResponse struct {
 	tracked
 
 	// KeyID is the key's ARN.
-	KeyID string `json:"keyId"`
+	KeyID string `json:"keyId,omitzero"`
 
 	// ParametersValidTo is when the import token and public key expire.
-	ParametersValidTo Time `json:"parametersValidTo"`
+	ParametersValidTo Time `json:"parametersValidTo,omitzero"`
 
 	// Unknown holds members the model does not know, as written.
-	Unknown jsontext.Value
+	Unknown jsontext.Value `json:"-"`
 }
 
 // ImportKeyMaterialRequest is the requestParameters of ImportKeyMaterial.
@@ -59,28 +57,28 @@ type ImportKeyMaterialRequest struct {
 	tracked
 
 	// KeyID names the key, as the caller did.
-	KeyID string `json:"keyId"`
+	KeyID string `json:"keyId,omitzero"`
 
 	// ValidTo is when the key material expires. KMS logs it in Java's
 	// medium date format ("May 21, 2025, 5:47:45 AM", and before 2025
 	// "Jan 1, 2021 8:00:00 PM"), which is normalized to UTC.
-	ValidTo Time `json:"validTo" kmstrail:"documented-time"`
+	ValidTo Time `json:"validTo,omitzero"`
 
 	// ExpirationModel says whether the key material expires.
-	ExpirationModel types.ExpirationModelType `json:"expirationModel"`
+	ExpirationModel types.ExpirationModelType `json:"expirationModel,omitzero"`
 
 	// ImportType says whether new key material was imported or existing
 	// material re-imported (written since 2025).
-	ImportType types.ImportType `json:"importType"`
+	ImportType types.ImportType `json:"importType,omitzero"`
 
 	// KeyMaterialDescription describes the key material.
-	KeyMaterialDescription string `json:"keyMaterialDescription"`
+	KeyMaterialDescription string `json:"keyMaterialDescription,omitzero"`
 
 	// KeyMaterialID names the key material being re-imported.
-	KeyMaterialID string `json:"keyMaterialId"`
+	KeyMaterialID string `json:"keyMaterialId,omitzero"`
 
 	// Unknown holds members the model does not know, as written.
-	Unknown jsontext.Value
+	Unknown jsontext.Value `json:"-"`
 }
 
 // ImportKeyMaterialResponse is the responseElements of ImportKeyMaterial:
@@ -90,13 +88,13 @@ type ImportKeyMaterialResponse struct {
 	tracked
 
 	// KeyID is the key's ARN.
-	KeyID string `json:"keyId"`
+	KeyID string `json:"keyId,omitzero"`
 
 	// KeyMaterialID identifies the imported key material.
-	KeyMaterialID string `json:"keyMaterialId"`
+	KeyMaterialID string `json:"keyMaterialId,omitzero"`
 
 	// Unknown holds members the model does not know, as written.
-	Unknown jsontext.Value
+	Unknown jsontext.Value `json:"-"`
 }
 
 // DeleteImportedKeyMaterialRequest is the requestParameters of
@@ -105,14 +103,14 @@ type DeleteImportedKeyMaterialRequest struct {
 	tracked
 
 	// KeyID names the key, as the caller did.
-	KeyID string `json:"keyId"`
+	KeyID string `json:"keyId,omitzero"`
 
 	// KeyMaterialID names the key material to delete; absent for the
 	// current material.
-	KeyMaterialID string `json:"keyMaterialId"`
+	KeyMaterialID string `json:"keyMaterialId,omitzero"`
 
 	// Unknown holds members the model does not know, as written.
-	Unknown jsontext.Value
+	Unknown jsontext.Value `json:"-"`
 }
 
 // DeleteImportedKeyMaterialResponse is the responseElements of
@@ -121,46 +119,11 @@ type DeleteImportedKeyMaterialResponse struct {
 	tracked
 
 	// KeyID is the key's ARN.
-	KeyID string `json:"keyId"`
+	KeyID string `json:"keyId,omitzero"`
 
 	// KeyMaterialID identifies the deleted key material.
-	KeyMaterialID string `json:"keyMaterialId"`
+	KeyMaterialID string `json:"keyMaterialId,omitzero"`
 
 	// Unknown holds members the model does not know, as written.
-	Unknown jsontext.Value
-}
-
-// KMSOperation returns "GetParametersForImport".
-func (*GetParametersForImportRequest) KMSOperation() string { return "GetParametersForImport" }
-
-// KMSOperation returns "GetParametersForImport".
-func (*GetParametersForImportResponse) KMSOperation() string { return "GetParametersForImport" }
-
-// KMSOperation returns "ImportKeyMaterial".
-func (*ImportKeyMaterialRequest) KMSOperation() string { return "ImportKeyMaterial" }
-
-// KMSOperation returns "ImportKeyMaterial".
-func (*ImportKeyMaterialResponse) KMSOperation() string { return "ImportKeyMaterial" }
-
-// KMSOperation returns "DeleteImportedKeyMaterial".
-func (*DeleteImportedKeyMaterialRequest) KMSOperation() string { return "DeleteImportedKeyMaterial" }
-
-// KMSOperation returns "DeleteImportedKeyMaterial".
-func (*DeleteImportedKeyMaterialResponse) KMSOperation() string { return "DeleteImportedKeyMaterial" }
-
-func (r *GetParametersForImportRequest) principalKey() (string, KeySource) {
-	return r.KeyID, KeyFromRequest
-}
-func (r *GetParametersForImportResponse) principalKey() (string, KeySource) {
-	return r.KeyID, KeyFromResponse
-}
-func (r *ImportKeyMaterialRequest) principalKey() (string, KeySource) { return r.KeyID, KeyFromRequest }
-func (r *ImportKeyMaterialResponse) principalKey() (string, KeySource) {
-	return r.KeyID, KeyFromResponse
-}
-func (r *DeleteImportedKeyMaterialRequest) principalKey() (string, KeySource) {
-	return r.KeyID, KeyFromRequest
-}
-func (r *DeleteImportedKeyMaterialResponse) principalKey() (string, KeySource) {
-	return r.KeyID, KeyFromResponse
+	Unknown jsontext.Value `json:"-"`
 }

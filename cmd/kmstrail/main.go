@@ -335,6 +335,24 @@ func detail(ev *kmstrail.Event) string {
 		if req.ExpirationModel == types.ExpirationModelTypeKeyMaterialDoesNotExpire {
 			return "no expiry"
 		}
+	case *kmstrail.CreateGrantRequest:
+		g := kmstrail.Principal{Service: req.Grantee()}
+		if strings.HasPrefix(g.Service, "arn:") {
+			g = kmstrail.Principal{ARN: g.Service}
+		}
+		return "to " + shortPrincipal(g)
+	case *kmstrail.ReEncryptRequest:
+		return "to " + req.DestinationKey.ID
+	case *kmstrail.UpdatePrimaryRegionRequest:
+		return "to " + req.PrimaryRegion
+	case *kmstrail.ReplicateKeyRequest:
+		return "to " + req.ReplicaRegion
+	}
+	if resp, ok := ev.KMS.Response.(*kmstrail.ScheduleKeyDeletionResponse); ok && resp.DeletionDate.Valid() {
+		return "deletes " + resp.DeletionDate.UTC().Format("2006-01-02 15:04")
+	}
+	if sed := ev.KMS.ServiceEventDetails; sed != nil && sed.RotationType != "" {
+		return strings.ReplaceAll(strings.ToLower(string(sed.RotationType)), "_", "-") + " rotation"
 	}
 	return ""
 }

@@ -124,3 +124,40 @@ func TestIOError(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "does-not-exist.json")
 }
+
+// TestKMSJSON: -o json prints a typed, normalized kms.request and
+// kms.response for every KMS event that has them: wire member names, times
+// in RFC 3339.
+func TestKMSJSON(t *testing.T) {
+	code, out, stderr := run(t, "json", false, "", "../../testdata/kms")
+	require.Equal(t, 0, code, stderr)
+	ops := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var got struct {
+			Source struct{ Path string }
+			KMS    *struct {
+				Operation string         `json:"operation"`
+				Request   map[string]any `json:"request"`
+				Response  map[string]any `json:"response"`
+			} `json:"kms"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(line), &got))
+		require.NotNil(t, got.KMS, line)
+		ops[got.KMS.Operation] = true
+		data, err := os.ReadFile(got.Source.Path)
+		require.NoError(t, err)
+		var rec map[string]any
+		require.NoError(t, json.Unmarshal(data, &rec))
+		assert.Equal(t, rec["requestParameters"] != nil, got.KMS.Request != nil, got.Source.Path)
+		assert.Equal(t, rec["responseElements"] != nil, got.KMS.Response != nil, got.Source.Path)
+		// Every member name is the record's own.
+		if req, ok := rec["requestParameters"].(map[string]any); ok {
+			for k := range got.KMS.Request {
+				assert.Contains(t, req, k, got.Source.Path)
+			}
+		}
+	}
+	assert.Len(t, ops, 60)
+	assert.Contains(t, out, `"creationDate":"2025-03-14T21:07:52Z"`, "CreateKey's Java date, normalized")
+	assert.Contains(t, out, `"deletionDate":"2021-04-12T18:58:30Z"`)
+}
