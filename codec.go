@@ -61,7 +61,6 @@ const (
 	kPtr // pointer to a struct
 	kSlice
 	kMapString // map[string]string
-	kMapRaw    // map[string]jsontext.Value
 )
 
 var (
@@ -83,7 +82,8 @@ type structCodec struct {
 // A fieldCodec describes one field.
 type fieldCodec struct {
 	name  string // wire name
-	index int
+	index int    // index among the struct's fields
+	pos   int    // position among the coded fields: the presence bit
 	bit   uint64
 	kind  kind
 	typ   reflect.Type
@@ -127,7 +127,8 @@ func codecFor(t reflect.Type) *structCodec {
 		if len(c.fields) >= 64 {
 			panic("kmstrail: struct " + t.String() + " has more than 64 fields")
 		}
-		f.bit = 1 << uint(len(c.fields))
+		f.pos = len(c.fields)
+		f.bit = 1 << uint(f.pos)
 		c.fields = append(c.fields, f)
 		c.byName[name] = f
 		for _, alias := range strings.Fields(sf.Tag.Get("alias")) {
@@ -164,8 +165,6 @@ func fieldFor(t reflect.Type) *fieldCodec {
 		f.kind, f.elem = kSlice, fieldFor(t.Elem())
 	case t.Kind() == reflect.Map && t.Key().Kind() == reflect.String && t.Elem().Kind() == reflect.String:
 		f.kind = kMapString
-	case t.Kind() == reflect.Map && t.Key().Kind() == reflect.String && t.Elem() == rawType:
-		f.kind = kMapRaw
 	default:
 		panic("kmstrail: no codec for field type " + t.String())
 	}
@@ -191,10 +190,38 @@ type decoder struct {
 	// fault is a record-level error found while decoding (a case-variant
 	// member that contradicts the member it shadows).
 	fault error
-	// top, when set, receives the value offsets of the top-level struct's
-	// fields, by field index.
+	// top, when set, receives the slots (or, without a tape, the value
+	// offsets) of the top-level struct's fields, by position.
 	top []int
+
+	// tape is the scanner's map of the record (nil when the text was
+	// repaired: the decoder then reads the text itself). ti is the next
+	// slot; cur* describe the value being decoded.
+	tape             []slot
+	ti               int
+	curStart, curEnd int
+	curFlags         uint8
 }
+
+// enter makes slot i the value being decoded.
+func (d *decoder) enter(i int) {
+	sl := &d.tape[i]
+	d.ti = i + 1
+	d.pos, d.curStart, d.curEnd, d.curFlags = int(sl.valOff), int(sl.valOff), int(sl.valEnd), sl.flags
+}
+
+// offsetOf returns the text offset of a top-level field's value as d.top
+// records it: an offset, or a slot.
+func (d *decoder) offsetOf(x int) int {
+	if x <= -2 {
+		return int(d.tape[-2-x].valOff)
+	}
+	return x
+}
+
+// atSlot reports whether the decoder is at the start of the value of the
+// current slot, so the tape describes what follows.
+func (d *decoder) atSlot() bool { return d.tape != nil && d.pos == d.curStart }
 
 // A pathElem is one step of the JSON Pointer to the value being decoded.
 type pathElem struct {
@@ -249,8 +276,12 @@ func (d *decoder) peek() byte {
 // readString reads a string value and returns its contents. Strings without
 // escapes share the record's text.
 func (d *decoder) readString() string {
+	if d.atSlot() && d.curFlags&slotValueEscaped == 0 {
+		d.pos = d.curEnd
+		return d.data[d.curStart+1 : d.curEnd-1]
+	}
 	start := d.pos + 1
-	i := start
+	i := start + quoteOrEscape(d.data[start:])
 	escaped := false
 	for {
 		c := d.data[i]
@@ -278,6 +309,7 @@ func (d *decoder) readString() string {
 // skipString moves past a string value.
 func (d *decoder) skipString() {
 	i := d.pos + 1
+	i += quoteOrEscape(d.data[i:])
 	for {
 		switch d.data[i] {
 		case '"':
@@ -294,6 +326,10 @@ func (d *decoder) skipString() {
 // skipValue moves past any value and returns its extent.
 func (d *decoder) skipValue() (start, end int) {
 	d.ws()
+	if d.atSlot() {
+		d.pos = d.curEnd
+		return d.curStart, d.curEnd
+	}
 	start = d.pos
 	switch d.data[d.pos] {
 	case '"':
@@ -332,6 +368,18 @@ func (d *decoder) skipValue() (start, end int) {
 // the member's value.
 func (d *decoder) members(fn func(name string, nameOff int)) {
 	d.ws()
+	if d.atSlot() {
+		end := d.curEnd
+		for d.ti < len(d.tape) && int(d.tape[d.ti].valOff) < end {
+			i := d.ti
+			name := d.slotName(i)
+			d.enter(i)
+			fn(name, int(d.tape[i].nameOff)-1)
+			d.ti, d.pos = int(d.tape[i].skip), int(d.tape[i].valEnd)
+		}
+		d.pos = end
+		return
+	}
 	d.pos++ // '{'
 	for {
 		if d.peek() == '}' {
@@ -355,6 +403,17 @@ func (d *decoder) members(fn func(name string, nameOff int)) {
 // the element.
 func (d *decoder) elements(fn func(i int)) {
 	d.ws()
+	if d.atSlot() {
+		end := d.curEnd
+		for n := 0; d.ti < len(d.tape) && int(d.tape[d.ti].valOff) < end; n++ {
+			i := d.ti
+			d.enter(i)
+			fn(n)
+			d.ti, d.pos = int(d.tape[i].skip), int(d.tape[i].valEnd)
+		}
+		d.pos = end
+		return
+	}
 	d.pos++ // '['
 	for i := 0; ; i++ {
 		if d.peek() == ']' {
@@ -369,66 +428,164 @@ func (d *decoder) elements(fn func(i int)) {
 	}
 }
 
+// slotName returns the name of member slot i.
+func (d *decoder) slotName(i int) string {
+	sl := &d.tape[i]
+	name := d.data[sl.nameOff:sl.nameEnd]
+	if sl.flags&slotNameEscaped != 0 {
+		if u, err := unescape(d.raw[sl.nameOff:sl.nameEnd]); err == nil {
+			return u
+		}
+	}
+	return name
+}
+
 // rawAt returns the raw bytes of [start, end).
 func (d *decoder) rawAt(start, end int) jsontext.Value { return jsontext.Value(d.raw[start:end:end]) }
 
-// decodeStruct decodes the object at pos into v (a struct value).
-func (d *decoder) decodeStruct(c *structCodec, v reflect.Value) {
-	var fs *fieldSet
-	if c.tracked {
-		fs = v.Addr().Interface().(presence).fieldSet()
+// objectDecoder is implemented, in codec_gen.go, by every struct the decoder
+// fills: decodeObject reads the object at d.pos into the receiver. The
+// generated code is a switch on member names that calls the helpers below;
+// TestGeneratedCodec regenerates it from the same structCodec tables the
+// encoder uses, so the two cannot drift apart.
+type objectDecoder interface {
+	decodeObject(d *decoder)
+}
+
+// An object is the state of decoding one object's members.
+type object struct {
+	c        *structCodec
+	fs       *fieldSet       // nil for untracked structs
+	unknownP *jsontext.Value // the struct's Unknown, or nil
+	unknown  []byte
+	variants []string
+	start    int // offset of '{'
+	name     string
+	nameOff  int
+	valStart int
+	pushed   bool // name is on d.path
+	top      bool // the record's top level: record value offsets
+	slot     int  // the current member's slot, or -1
+	end      int  // the object's end, when read from the tape
+}
+
+// openObject starts decoding the object at d.pos.
+func (d *decoder) openObject(o *object, c *structCodec, fs *fieldSet, unknown *jsontext.Value) {
+	d.ws()
+	o.c, o.fs, o.unknownP, o.start = c, fs, unknown, d.pos
+	o.top = d.top != nil && len(d.path) == 0
+	o.slot, o.end = -1, -1
+	if d.atSlot() {
+		o.end = d.curEnd
 	}
-	var unknown []byte
-	var variants []string
-	objStart := d.pos
-	d.members(func(name string, nameOff int) {
-		f := c.byName[name]
-		if f == nil {
-			vs, ve := d.skipValue()
-			if c.unknown >= 0 {
-				unknown = appendMember(unknown, d.raw[nameOff:vs], d.raw[vs:ve])
-			}
-			d.path = append(d.path, pathElem{name: name, index: -1})
-			if kf := c.folded[strings.ToLower(name)]; kf != nil {
-				variants = append(variants, name)
-				d.note(Duplicate, nameOff, "member %q differs from %q only in case; it is kept, not decoded", name, kf.name)
-			} else if d.drift != "" {
-				d.note(Unmodeled, nameOff, "%s: member %q is not in kmstrail's model; it is kept", d.drift, name)
-			}
-			d.path = d.path[:len(d.path)-1]
-			return
-		}
-		d.path = append(d.path, pathElem{name: name, index: -1})
-		fv := v.Field(f.index)
-		valStart := d.pos
-		if d.top != nil && len(d.path) == 1 {
-			d.top[f.index] = valStart
-		}
-		switch d.decodeField(f, fv) {
-		case set:
-			if fs != nil {
-				fs.present |= f.bit
-				fs.null &^= f.bit
-			}
-		case wasNull:
-			if fs != nil {
-				fs.null |= f.bit
-				fs.present &^= f.bit
-			}
-		case kept:
-			// A value the field cannot hold: keep it as written.
-			if c.unknown >= 0 {
-				unknown = appendMember(unknown, d.raw[nameOff:valStart], d.raw[valStart:d.pos])
-			}
-		}
+	d.pos++ // '{'
+}
+
+// member moves to the object's next member and reports whether there is
+// one; at the end it consumes '}' and finishes the object.
+func (d *decoder) member(o *object) bool {
+	if o.pushed {
 		d.path = d.path[:len(d.path)-1]
-	})
-	if len(variants) > 0 {
-		d.checkVariants(c, objStart, variants)
+		o.pushed = false
 	}
-	if c.unknown >= 0 && unknown != nil {
-		unknown = append(unknown, '}')
-		v.Field(c.unknown).Set(reflect.ValueOf(jsontext.Value(unknown)))
+	if o.end >= 0 {
+		return d.memberFromTape(o)
+	}
+	c := d.peek()
+	if c == ',' {
+		d.pos++
+		c = d.peek()
+	}
+	if c == '}' {
+		d.pos++
+		d.closeObject(o)
+		return false
+	}
+	o.nameOff = d.pos
+	o.name = d.readString()
+	d.ws()
+	d.pos++ // ':'
+	d.ws()
+	o.valStart = d.pos
+	d.path = append(d.path, pathElem{name: o.name, index: -1})
+	o.pushed = true
+	return true
+}
+
+// memberFromTape is member for an object the tape maps.
+func (d *decoder) memberFromTape(o *object) bool {
+	if o.slot >= 0 {
+		// Past the previous member, however much of it was read.
+		sl := &d.tape[o.slot]
+		d.ti, d.pos = int(sl.skip), int(sl.valEnd)
+	}
+	if d.ti >= len(d.tape) || int(d.tape[d.ti].valOff) >= o.end {
+		d.pos = o.end
+		d.closeObject(o)
+		return false
+	}
+	o.slot = d.ti
+	o.name = d.slotName(o.slot)
+	o.nameOff = int(d.tape[o.slot].nameOff) - 1
+	d.enter(o.slot)
+	o.valStart = d.pos
+	d.path = append(d.path, pathElem{name: o.name, index: -1})
+	o.pushed = true
+	return true
+}
+
+// field records what decoding the current member did to the struct's field
+// at position pos (its presence bit).
+func (d *decoder) field(o *object, out outcome, pos int) {
+	if o.top {
+		d.top[pos] = o.valStart
+		if o.slot >= 0 {
+			d.top[pos] = -2 - o.slot // a slot, told apart from an offset
+		}
+	}
+	bit := uint64(1) << uint(pos)
+	switch out {
+	case set:
+		if o.fs != nil {
+			o.fs.present |= bit
+			o.fs.null &^= bit
+		}
+	case wasNull:
+		if o.fs != nil {
+			o.fs.null |= bit
+			o.fs.present &^= bit
+		}
+	case kept:
+		// A value the field cannot hold: keep it as written.
+		if o.unknownP != nil {
+			o.unknown = appendMember(o.unknown, d.raw[o.nameOff:o.valStart], d.raw[o.valStart:d.pos])
+		}
+	}
+}
+
+// unknownMember keeps a member the struct does not model, and reports a
+// case variant of a known member, or (in typed KMS views) schema drift.
+func (d *decoder) unknownMember(o *object) {
+	vs, ve := d.skipValue()
+	if o.unknownP != nil {
+		o.unknown = appendMember(o.unknown, d.raw[o.nameOff:vs], d.raw[vs:ve])
+	}
+	if kf := o.c.folded[strings.ToLower(o.name)]; kf != nil {
+		o.variants = append(o.variants, o.name)
+		d.note(Duplicate, o.nameOff, "member %q differs from %q only in case; it is kept, not decoded", o.name, kf.name)
+	} else if d.drift != "" {
+		d.note(Unmodeled, o.nameOff, "%s: member %q is not in kmstrail's model; it is kept", d.drift, o.name)
+	}
+}
+
+// closeObject finishes an object: case variants are checked and unknown
+// members stored.
+func (d *decoder) closeObject(o *object) {
+	if len(o.variants) > 0 {
+		d.checkVariants(o.c, o.start, o.variants)
+	}
+	if o.unknownP != nil && o.unknown != nil {
+		*o.unknownP = append(o.unknown, '}')
 	}
 }
 
@@ -472,7 +629,7 @@ func appendMember(obj, name, value []byte) []byte {
 	return append(obj, value...)
 }
 
-// outcome says what decodeField did with a value.
+// outcome says what a field decoder did with a value.
 type outcome uint8
 
 const (
@@ -481,160 +638,229 @@ const (
 	kept                   // the field cannot hold the value; keep it as written
 )
 
-// decodeField decodes the value at pos into fv.
-func (d *decoder) decodeField(f *fieldCodec, fv reflect.Value) outcome {
-	c := d.peek()
+// The field decoders below read the value at d.pos into a field of each
+// kind and say what they did. A value of the wrong type is reported and
+// kept as written; null leaves the field untouched.
+
+// decString decodes a string, or a named string type such as an SDK enum.
+func decString[S ~string](d *decoder, p *S) outcome {
 	off := d.pos
-	if c == 'n' {
-		d.pos += 4
-		return wasNull
-	}
-	switch f.kind {
-	case kString:
-		if c != '"' {
-			return d.mismatch(f, off, "a string")
-		}
+	switch d.data[off] {
+	case '"':
 		s := d.readString()
 		if s == redactedMarker {
 			d.note(Redacted, off, "value hidden by CloudTrail (%s)", redactedMarker)
 		}
-		fv.SetString(s)
+		*p = S(s)
 		return set
-
-	case kBool:
-		switch c {
-		case 't', 'f':
-			fv.SetBool(c == 't')
-			d.skipValue()
-			return set
-		case '"':
-			s := d.readString()
-			if b, err := strconv.ParseBool(s); err == nil && (s == "true" || s == "false") {
-				fv.SetBool(b)
-				d.note(Normalized, off, "boolean written as the string %q", s)
-				return set
-			}
-			d.pos = off
-		}
-		return d.mismatch(f, off, "a boolean")
-
-	case kInt:
-		var lit string
-		quoted := c == '"'
-		if quoted {
-			lit = d.readString()
-		} else if c == '-' || (c >= '0' && c <= '9') {
-			s, e := d.skipValue()
-			lit = d.data[s:e]
-		}
-		n, err := strconv.ParseInt(lit, 10, 64)
-		if err != nil {
-			// 7.0 or 7e0: an integer in another spelling.
-			if fl, ferr := strconv.ParseFloat(lit, 64); ferr == nil && fl == math.Trunc(fl) && math.Abs(fl) < 1<<53 {
-				n, err = int64(fl), nil
-				if !quoted {
-					d.note(Normalized, off, "integer written as %s", lit)
-				}
-			}
-		}
-		if err != nil || fv.OverflowInt(n) {
-			d.pos = off
-			return d.mismatch(f, off, "an integer")
-		}
-		if quoted {
-			d.note(Normalized, off, "number written as the string %q", lit)
-		}
-		fv.SetInt(n)
-		return set
-
-	case kFloat:
-		if c == '-' || (c >= '0' && c <= '9') {
-			s, e := d.skipValue()
-			if fl, err := strconv.ParseFloat(d.data[s:e], 64); err == nil {
-				fv.SetFloat(fl)
-				return set
-			}
-			d.pos = off
-		}
-		return d.mismatch(f, off, "a number")
-
-	case kStdTime, kTime:
-		return d.decodeTime(f, fv, c, off)
-
-	case kRaw:
-		s, e := d.skipValue()
-		d.checkOmitted(s, e)
-		fv.SetBytes(d.rawAt(s, e))
-		return set
-
-	case kStruct, kPtr:
-		if c != '{' {
-			return d.mismatch(f, off, "an object")
-		}
-		target := fv
-		if f.kind == kPtr {
-			target = reflect.New(f.sc.typ)
-			fv.Set(target)
-			target = target.Elem()
-		}
-		d.decodeStruct(f.sc, target)
-		return set
-
-	case kSlice:
-		if c != '[' {
-			return d.mismatch(f, off, "an array")
-		}
-		sl := reflect.MakeSlice(f.typ, 0, 4)
-		result := set
-		d.elements(func(i int) {
-			d.path = append(d.path, pathElem{index: i})
-			ev := reflect.New(f.typ.Elem()).Elem()
-			if d.decodeField(f.elem, ev) == kept {
-				// An element the slice cannot hold is left out of the
-				// typed view (its diagnostic says so), and the array is
-				// kept as written for marshaling.
-				result = kept
-			} else {
-				sl = reflect.Append(sl, ev)
-			}
-			d.path = d.path[:len(d.path)-1]
-		})
-		fv.Set(sl)
-		return result
-
-	case kMapString, kMapRaw:
-		if c != '{' {
-			return d.mismatch(f, off, "an object")
-		}
-		m := reflect.MakeMap(f.typ)
-		d.members(func(name string, nameOff int) {
-			vs, ve := d.skipValue()
-			var val reflect.Value
-			if f.kind == kMapRaw {
-				val = reflect.ValueOf(d.rawAt(vs, ve))
-			} else {
-				s := d.data[vs:ve]
-				if d.data[vs] == '"' {
-					d.pos = vs
-					s = d.readString()
-				} else {
-					d.path = append(d.path, pathElem{name: name, index: -1})
-					d.note(Normalized, vs, "non-string value %s read as a string", s)
-					d.path = d.path[:len(d.path)-1]
-				}
-				val = reflect.ValueOf(s).Convert(f.typ.Elem())
-			}
-			m.SetMapIndex(reflect.ValueOf(name).Convert(f.typ.Key()), val)
-		})
-		fv.Set(m)
-		return set
+	case 'n':
+		d.pos += 4
+		return wasNull
 	}
-	panic("unreachable")
+	return d.mismatch(off, "a string")
+}
+
+// decBool decodes a boolean, or "true" and "false" written as strings.
+func decBool(d *decoder, p *bool) outcome {
+	off := d.pos
+	switch d.data[off] {
+	case 't':
+		*p = true
+		d.pos += 4
+		return set
+	case 'f':
+		*p = false
+		d.pos += 5
+		return set
+	case 'n':
+		d.pos += 4
+		return wasNull
+	case '"':
+		if s := d.readString(); s == "true" || s == "false" {
+			*p = s == "true"
+			d.note(Normalized, off, "boolean written as the string %q", s)
+			return set
+		}
+		d.pos = off
+	}
+	return d.mismatch(off, "a boolean")
+}
+
+// decInt decodes an integer, or one written as a string or as 7.0.
+func decInt[I ~int | ~int8 | ~int16 | ~int32 | ~int64](d *decoder, p *I) outcome {
+	off := d.pos
+	c := d.data[off]
+	var lit string
+	quoted := c == '"'
+	switch {
+	case c == 'n':
+		d.pos += 4
+		return wasNull
+	case quoted:
+		lit = d.readString()
+	case c == '-' || (c >= '0' && c <= '9'):
+		s, e := d.skipValue()
+		lit = d.data[s:e]
+	}
+	n, err := strconv.ParseInt(lit, 10, 64)
+	if err != nil {
+		// 7.0 or 7e0: an integer in another spelling.
+		if fl, ferr := strconv.ParseFloat(lit, 64); ferr == nil && fl == math.Trunc(fl) && math.Abs(fl) < 1<<53 {
+			n, err = int64(fl), nil
+			if !quoted {
+				d.note(Normalized, off, "integer written as %s", lit)
+			}
+		}
+	}
+	if err != nil || int64(I(n)) != n {
+		d.pos = off
+		return d.mismatch(off, "an integer")
+	}
+	if quoted {
+		d.note(Normalized, off, "number written as the string %q", lit)
+	}
+	*p = I(n)
+	return set
+}
+
+// decFloat decodes a number.
+func decFloat(d *decoder, p *float64) outcome {
+	off := d.pos
+	c := d.data[off]
+	if c == 'n' {
+		d.pos += 4
+		return wasNull
+	}
+	if c == '-' || (c >= '0' && c <= '9') {
+		s, e := d.skipValue()
+		if fl, err := strconv.ParseFloat(d.data[s:e], 64); err == nil {
+			*p = fl
+			return set
+		}
+		d.pos = off
+	}
+	return d.mismatch(off, "a number")
+}
+
+// decStdTime decodes a time into a time.Time (eventTime).
+func decStdTime(d *decoder, p *time.Time) outcome {
+	var t Time
+	out := d.decodeTime(&t, true)
+	if out == set {
+		*p = t.Time
+	}
+	return out
+}
+
+// decTime decodes a time into a Time.
+func decTime(d *decoder, p *Time) outcome { return d.decodeTime(p, false) }
+
+// decRaw keeps a value as written.
+func decRaw(d *decoder, p *jsontext.Value) outcome {
+	if d.data[d.pos] == 'n' {
+		d.pos += 4
+		return wasNull
+	}
+	s, e := d.skipValue()
+	d.checkOmitted(s, e)
+	*p = d.rawAt(s, e)
+	return set
+}
+
+// decObject decodes an object into a struct value.
+func decObject[T any, P interface {
+	*T
+	objectDecoder
+}](d *decoder, p *T) outcome {
+	switch d.data[d.pos] {
+	case '{':
+		P(p).decodeObject(d)
+		return set
+	case 'n':
+		d.pos += 4
+		return wasNull
+	}
+	return d.mismatch(d.pos, "an object")
+}
+
+// decPtr decodes an object into a new struct.
+func decPtr[T any, P interface {
+	*T
+	objectDecoder
+}](d *decoder, pp **T) outcome {
+	switch d.data[d.pos] {
+	case '{':
+		v := new(T)
+		P(v).decodeObject(d)
+		*pp = v
+		return set
+	case 'n':
+		d.pos += 4
+		return wasNull
+	}
+	return d.mismatch(d.pos, "an object")
+}
+
+// decSlice decodes an array, each element with elem. An element the slice
+// cannot hold is left out of the typed view (its diagnostic says so), and
+// the array is kept as written for marshaling.
+func decSlice[E any](d *decoder, p *[]E, elem func(*decoder, *E) outcome) outcome {
+	switch d.data[d.pos] {
+	case '[':
+	case 'n':
+		d.pos += 4
+		return wasNull
+	default:
+		return d.mismatch(d.pos, "an array")
+	}
+	sl := make([]E, 0, 4)
+	result := set
+	d.elements(func(i int) {
+		d.path = append(d.path, pathElem{index: i})
+		var e E
+		if elem(d, &e) == kept {
+			result = kept
+		} else {
+			sl = append(sl, e)
+		}
+		d.path = d.path[:len(d.path)-1]
+	})
+	*p = sl
+	return result
+}
+
+// decMapString decodes an object of strings, such as an encryption
+// context. A value that is not a string is read as its JSON text.
+func decMapString(d *decoder, p *map[string]string) outcome {
+	switch d.data[d.pos] {
+	case '{':
+	case 'n':
+		d.pos += 4
+		return wasNull
+	default:
+		return d.mismatch(d.pos, "an object")
+	}
+	m := map[string]string{}
+	d.members(func(name string, _ int) {
+		vs, ve := d.skipValue()
+		v := d.data[vs:ve]
+		if d.data[vs] == '"' {
+			d.pos = vs
+			v = d.readString()
+		} else {
+			d.path = append(d.path, pathElem{name: name, index: -1})
+			d.note(Normalized, vs, "non-string value %s read as a string", v)
+			d.path = d.path[:len(d.path)-1]
+		}
+		m[name] = v
+	})
+	*p = m
+	return set
 }
 
 // mismatch reports a value of the wrong type and skips it. A redaction
 // marker in place of an object or array is a redaction, not a mismatch.
-func (d *decoder) mismatch(f *fieldCodec, off int, want string) outcome {
+func (d *decoder) mismatch(off int, want string) outcome {
 	s, e := d.skipValue()
 	val := d.data[s:e]
 	if val == `"`+redactedMarker+`"` {
@@ -665,41 +891,45 @@ func (d *decoder) checkOmitted(start, end int) {
 	d.pos = save
 }
 
-// decodeTime decodes a time.Time or Time field.
-func (d *decoder) decodeTime(f *fieldCodec, fv reflect.Value, c byte, off int) outcome {
+// decodeTime decodes a time. For a time.Time field (std), a value in no
+// dialect is kept as written; a Time keeps it in Text.
+func (d *decoder) decodeTime(p *Time, std bool) outcome {
+	off := d.pos
+	c := d.data[off]
 	var t Time
 	var err error
 	switch {
+	case c == 'n':
+		d.pos += 4
+		return wasNull
 	case c == '"':
 		t, err = ParseTime(d.readString())
 	case c == '-' || (c >= '0' && c <= '9'):
 		s, e := d.skipValue()
 		t, err = parseEpoch(d.data[s:e])
 	default:
-		return d.mismatch(f, off, "a time")
+		return d.mismatch(off, "a time")
 	}
 	if err != nil {
-		if f.kind == kStdTime {
+		if std {
 			d.pos = off
-			return d.mismatch(f, off, "a time")
+			return d.mismatch(off, "a time")
 		}
 		d.note(Mismatched, off, "time %q fits no known dialect; kept as written", t.Text)
-		fv.Set(reflect.ValueOf(t))
+		*p = t
 		return set
 	}
 	written := d.data[off:d.pos]
 	if d.roundTrip {
-		if out := string(t.AppendRFC3339(nil)); out != written {
-			d.note(Normalized, off, "time %s (%s) is written as %s", written, t.Dialect, out)
+		if !(t.Dialect == DialectRFC3339 && len(written) == 22 && written[20] == 'Z') {
+			if out := string(t.AppendRFC3339(nil)); out != written {
+				d.note(Normalized, off, "time %s (%s) is written as %s", written, t.Dialect, out)
+			}
 		}
 	} else if t.Dialect.irregular() {
 		d.note(Normalized, off, "time %s read as %s (%s)", written, t.String(), t.Dialect)
 	}
-	if f.kind == kStdTime {
-		fv.Set(reflect.ValueOf(t.Time))
-	} else {
-		fv.Set(reflect.ValueOf(t))
-	}
+	*p = t
 	return set
 }
 
@@ -827,7 +1057,7 @@ func (e *encoder) encodeField(f *fieldCodec, fv reflect.Value) {
 			e.encodeField(f.elem, fv.Index(i))
 		}
 		e.buf = append(e.buf, ']')
-	case kMapString, kMapRaw:
+	case kMapString:
 		keys := fv.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
 		e.buf = append(e.buf, '{')
@@ -837,12 +1067,7 @@ func (e *encoder) encodeField(f *fieldCodec, fv reflect.Value) {
 			}
 			e.buf = appendQuoted(e.buf, k.String())
 			e.buf = append(e.buf, ':')
-			val := fv.MapIndex(k)
-			if f.kind == kMapRaw {
-				e.buf = append(e.buf, val.Bytes()...)
-			} else {
-				e.buf = appendQuoted(e.buf, val.String())
-			}
+			e.buf = appendQuoted(e.buf, fv.MapIndex(k).String())
 		}
 		e.buf = append(e.buf, '}')
 	}

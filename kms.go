@@ -679,7 +679,7 @@ func (d *decoder) kmsMessage(op, member string, raw jsontext.Value, off int, t r
 	if t == nil || raw[0] != '{' {
 		if modeled {
 			d.path = append(d.path, pathElem{name: member, index: -1})
-			d.note(Unmodeled, off, "%s: kmstrail has no model for a non-null %s; it is kept as written", op, member)
+			d.note(Unmodeled, d.offsetOf(off), "%s: kmstrail has no model for a non-null %s; it is kept as written", op, member)
 			d.path = d.path[:len(d.path)-1]
 		}
 		return &RawKMSMessage{Operation: op, JSON: raw}
@@ -692,10 +692,15 @@ func (d *decoder) kmsMessage(op, member string, raw jsontext.Value, off int, t r
 // type does not model are reported as drift.
 func (d *decoder) decodeTypedAt(off int, name string, t reflect.Type, drift string) reflect.Value {
 	savePos, saveRT, saveDrift, saveLen := d.pos, d.roundTrip, d.drift, len(d.path)
-	d.pos, d.roundTrip, d.drift = off, false, drift
+	d.roundTrip, d.drift = false, drift
+	if off <= -2 {
+		d.enter(-2 - off) // a slot of the tape
+	} else {
+		d.pos, d.curStart = off, -1
+	}
 	d.path = append(d.path, pathElem{name: name, index: -1})
 	v := reflect.New(t.Elem())
-	d.decodeStruct(codecFor(t.Elem()), v.Elem())
+	v.Interface().(objectDecoder).decodeObject(d)
 	d.pos, d.roundTrip, d.drift, d.path = savePos, saveRT, saveDrift, d.path[:saveLen]
 	return v
 }

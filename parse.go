@@ -433,8 +433,13 @@ func (r *Reader) nextTop() {
 		r.jsonLines = true
 	}
 	format := FormatRecord
-	if r.values > 1 || r.moreValues() {
+	if r.values > 1 {
 		format = FormatJSONLines
+	} else {
+		sc.raw = bytes.Clone(sc.raw) // moreValues reads on
+		if r.moreValues() {
+			format = FormatJSONLines
+		}
 	}
 	r.item(sc, format)
 }
@@ -930,29 +935,22 @@ type eventOffsets struct {
 	start, request, response, additional, service int
 }
 
-// Field indexes of the Event members whose offsets decodeKMS needs.
-var eventFieldIndex = func() map[string]int {
-	m := map[string]int{}
-	t := reflect.TypeFor[Event]()
-	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		m[name] = i
-	}
-	return m
-}()
-
+// Positions of the Event members whose offsets decodeKMS needs.
 var (
-	idxRequest    = eventFieldIndex["requestParameters"]
-	idxResponse   = eventFieldIndex["responseElements"]
-	idxAdditional = eventFieldIndex["additionalEventData"]
-	idxService    = eventFieldIndex["serviceEventDetails"]
 	eventCodec    = codecFor(reflect.TypeFor[Event]())
+	idxRequest    = eventCodec.byName["requestParameters"].pos
+	idxResponse   = eventCodec.byName["responseElements"].pos
+	idxAdditional = eventCodec.byName["additionalEventData"].pos
+	idxService    = eventCodec.byName["serviceEventDetails"].pos
 )
 
 // item handles one complete value of the input: a record, an envelope
 // holding records, a notice, or something that is not a record.
+//
+// sc.raw may alias the scanner's buffer: item must not read more input, and
+// what it keeps it copies.
 func (r *Reader) item(sc *scanned, format Format) {
-	raw := bytes.Clone(sc.raw)
+	raw := sc.raw
 	if sc.err != nil {
 		line, col := 0, 0
 		if sc.retained {
@@ -975,6 +973,8 @@ func (r *Reader) item(sc *scanned, format Format) {
 	r.pending = nil
 	if len(sc.edits) > 0 {
 		v.valid = applyEdits(raw, sc.edits)
+	} else {
+		v.tape = sc.tape
 	}
 	r.dispatch(v, format, 0)
 }
@@ -987,6 +987,7 @@ type value struct {
 	seed        []Diagnostic // repairs and other diagnostics found so far
 	dups        []dupName
 	pointer     string // the value's JSON Pointer in the input's value
+	tape        []slot // the scanner's map of valid (nil if repaired)
 }
 
 // maxNesting bounds envelopes inside envelopes (SNS inside SQS ...).
@@ -1007,12 +1008,11 @@ func (r *Reader) dispatch(v *value, format Format, depth int) {
 		r.notRecord(v, "a JSON "+kindName(v.valid[0])+" is not a CloudTrail record")
 		return
 	}
-	n := newNode(v.valid)
-	first := n.firstName()
-	if coreMembers[first] && first != "requestParameters" {
+	if first := firstMemberName(v.valid); coreMembers[first] && first != "requestParameters" {
 		r.record(v, format)
 		return
 	}
+	n := newNode(v.valid)
 	names := n.names()
 	switch {
 	case names["detail-type"] && names["detail"]:
@@ -1053,6 +1053,23 @@ func (r *Reader) dispatch(v *value, format Format, depth int) {
 		}
 		r.notRecord(v, "an object with members "+strings.Join(keys, ", ")+" is not a CloudTrail record")
 	}
+}
+
+// firstMemberName returns the first member name of a valid JSON object,
+// when it has no escapes, without copying the object.
+func firstMemberName(obj []byte) string {
+	i := 1
+	for i < len(obj) && isSpace(obj[i]) {
+		i++
+	}
+	if i >= len(obj) || obj[i] != '"' {
+		return ""
+	}
+	end := bytes.IndexByte(obj[i+1:], '"')
+	if end < 0 || bytes.IndexByte(obj[i+1:i+1+end], '\\') >= 0 {
+		return ""
+	}
+	return string(obj[i+1 : i+1+end])
 }
 
 // looksLikeRecordNames reports whether member names include one of the
@@ -1117,7 +1134,33 @@ func (v *value) sub(a, b int, ptr string) *value {
 			s.dups = append(s.dups, dupName{pointer: strings.TrimPrefix(d.pointer, ptr), off: d.off - a})
 		}
 	}
+	s.tape = subTape(v.tape, a, b)
 	return s
+}
+
+// subTape returns the slots inside the value at [a, b), made relative to it,
+// or nil if the tape does not map that value.
+func subTape(tape []slot, a, b int) []slot {
+	for k := range tape {
+		if int(tape[k].valOff) != a || int(tape[k].valEnd) != b {
+			continue
+		}
+		first, last := k+1, int(tape[k].skip)
+		out := make([]slot, last-first)
+		for i := range out {
+			sl := tape[first+i]
+			if sl.nameOff >= 0 {
+				sl.nameOff -= int32(a)
+				sl.nameEnd -= int32(a)
+			}
+			sl.valOff -= int32(a)
+			sl.valEnd -= int32(a)
+			sl.skip -= int32(first)
+			out[i] = sl
+		}
+		return out
+	}
+	return nil
 }
 
 // record decodes v as a record and queues it.
@@ -1156,10 +1199,10 @@ func decodeRecord(v *value, src Source) (*Event, error) {
 	if !bytes.Equal(v.valid, v.orig) {
 		valid = bytes.Clone(v.valid)
 	}
-	d := &decoder{data: string(valid), raw: valid, loc: v.loc, roundTrip: true}
+	d := &decoder{data: string(valid), raw: valid, loc: v.loc, roundTrip: true, tape: v.tape, curEnd: len(valid)}
 	var offs [64]int
 	d.top = offs[:]
-	d.decodeStruct(eventCodec, reflect.ValueOf(ev).Elem())
+	any(ev).(objectDecoder).decodeObject(d) // generated: codec_gen.go
 	diags := make([]Diagnostic, 0, len(v.seed)+len(v.dups)+len(d.diags))
 	diags = append(diags, v.seed...)
 	for _, dup := range v.dups {
@@ -1318,8 +1361,11 @@ func (r *Reader) embedded(v *value, quoted []byte, off int, format Format, depth
 		r.records++
 		return
 	}
-	raw := []byte(text)
+	raw := bytes.Clone(sc.raw) // the value, without the text's surrounding space
 	iv := &value{orig: raw, valid: raw, loc: loc, dups: sc.dups, pointer: v.pointer}
+	if len(sc.edits) == 0 {
+		iv.tape = sc.tape
+	}
 	for _, d := range sc.repairs {
 		d.Offset, d.Line, d.Column = o, line, col
 		iv.seed = append(iv.seed, d)

@@ -39,6 +39,8 @@ type scanner struct {
 	maxValue  int // most bytes retained for one value
 	repair    bool
 	oneLine   bool // a value must end on the line it starts on (JSON Lines)
+	escaped   bool // the last string scanned held an escape
+	tape      []slot
 
 	cur *scanned // the value being scanned
 
@@ -53,9 +55,11 @@ type frame struct {
 	index    int // current element (arrays)
 	nameOff  int // current member's name, relative to the value start
 	nameEnd  int
-	escaped  bool // the name holds escapes
-	firstMem int  // this object's first entry in scanner.members
-	dupOf    int  // index in members of an earlier member with the current name, or -1
+	escaped  bool   // the name holds escapes
+	slot     int32  // the current member's or element's slot, or -1
+	firstMem int    // this object's first entry in scanner.members
+	dupOf    int    // index in members of an earlier member with the current name, or -1
+	bloom    uint64 // one bit per name hash seen: most names need no search
 	names    map[string]int
 }
 
@@ -66,6 +70,23 @@ type member struct {
 	valOff, valEnd   int
 	escaped          bool
 }
+
+// A slot is one object member or array element of a retained value, in
+// document order: the scanner's map of the value for the decoder, which can
+// then jump to names and values, and over whole subtrees, without reading
+// them again. Offsets are relative to the value's start, as read.
+type slot struct {
+	nameOff, nameEnd int32 // the member's name, without quotes; -1 for elements
+	valOff, valEnd   int32 // the value
+	skip             int32 // the first slot after the value's own slots
+	flags            uint8
+}
+
+// Slot flags.
+const (
+	slotNameEscaped  = 1 << iota // the name holds escapes
+	slotValueEscaped             // the value is a string holding escapes
+)
 
 // An edit is one repair: at off (relative to the value start, as read),
 // delete del bytes and insert ins.
@@ -87,7 +108,8 @@ type scanned struct {
 	start     int64 // input offset of the first byte
 	line, col int   // position of the first byte
 	raw       []byte
-	retained  bool // raw holds the whole value (false once it crossed a limit)
+	tape      []slot // the value's slots; aliases the scanner's until its next value
+	retained  bool   // raw holds the whole value (false once it crossed a limit)
 	edits     []edit
 	repairs   []Diagnostic // one per edit, positioned in the input
 	dups      []dupName
@@ -185,6 +207,9 @@ func (s *scanner) rel(i int) int { return i - s.mark }
 // it; ok is false at the end of the input. spaced reports whether any
 // whitespace was consumed.
 func (s *scanner) skipSpace() (c byte, ok, spaced bool) {
+	if s.pos < s.end && s.buf[s.pos] > ' ' {
+		return s.buf[s.pos], true, false // compact input: no space to skip
+	}
 	start := s.offset(s.pos)
 	for {
 		for s.pos < s.end {
@@ -295,9 +320,11 @@ func (s *scanner) scanValue() (*scanned, error) {
 	s.cur = sc
 	s.frames = s.frames[:0]
 	s.members = s.members[:0]
+	s.tape = s.tape[:0]
 	err := s.scan(sc)
 	if err == nil && sc.retained {
 		sc.raw = s.buf[s.mark:s.pos]
+		sc.tape = s.tape
 	}
 	s.mark = -1
 	s.cur = nil
@@ -355,8 +382,15 @@ func (s *scanner) scan(sc *scanned) error {
 				state, lastEnd, lastLine, lastCol = s.afterValue()
 				continue
 			}
-			if n := len(s.frames); n > 0 && s.frames[n-1].object && s.mark >= 0 {
-				s.members[len(s.members)-1].valOff = s.rel(i)
+			if n := len(s.frames); n > 0 && s.mark >= 0 {
+				f := &s.frames[n-1]
+				if f.object {
+					s.members[len(s.members)-1].valOff = s.rel(i)
+					s.tape[f.slot].valOff = int32(s.rel(i))
+				} else {
+					f.slot = int32(len(s.tape))
+					s.tape = append(s.tape, slot{nameOff: -1, nameEnd: -1, valOff: int32(s.rel(i))})
+				}
 			}
 			switch {
 			case c == '{' || c == '[':
@@ -490,7 +524,7 @@ func (s *scanner) open(object bool) error {
 	if len(s.frames) >= s.maxDepth {
 		return s.fault(s.pos, ErrLimit, "nesting deeper than %d levels (raise Reader.MaxDepth)", s.maxDepth)
 	}
-	s.frames = append(s.frames, frame{object: object, firstMem: len(s.members), dupOf: -1})
+	s.frames = append(s.frames, frame{object: object, firstMem: len(s.members), dupOf: -1, slot: -1})
 	return nil
 }
 
@@ -523,7 +557,18 @@ func (s *scanner) afterValue() (state, lastEnd, line, col int) {
 // it records the value's extent and settles a duplicate name.
 func (s *scanner) endMember(sc *scanned) {
 	f := &s.frames[len(s.frames)-1]
-	if !f.object || s.mark < 0 {
+	if s.mark < 0 {
+		return
+	}
+	if f.slot >= 0 {
+		sl := &s.tape[f.slot]
+		sl.valEnd = int32(s.rel(s.pos))
+		sl.skip = int32(len(s.tape))
+		if s.buf[s.pos-1] == '"' && s.escaped {
+			sl.flags |= slotValueEscaped
+		}
+	}
+	if !f.object {
 		return
 	}
 	m := &s.members[len(s.members)-1]
@@ -559,11 +604,40 @@ func (s *scanner) scanName(sc *scanned) error {
 	start := int(startOff - s.base)
 	f := &s.frames[len(s.frames)-1]
 	nameOff, nameEnd := s.rel(start)+1, s.rel(s.pos)-1
-	escaped := bytes.IndexByte(s.buf[start:s.pos], '\\') >= 0
+	escaped := s.escaped
 	f.nameOff, f.nameEnd, f.escaped = nameOff, nameEnd, escaped
-	f.dupOf = s.findMember(f, nameOff, nameEnd, escaped)
+	f.dupOf = -1
+	if bit := nameBloom(s.buf[start+1 : s.pos-1]); escaped || f.bloom&bit != 0 || f.names != nil {
+		f.dupOf = s.findMember(f, nameOff, nameEnd, escaped)
+	} else if len(s.members)-f.firstMem >= 24 {
+		// Large objects keep a map, which must see every name.
+		f.dupOf = s.findMember(f, nameOff, nameEnd, escaped)
+	}
+	if !escaped {
+		f.bloom |= nameBloom(s.buf[start+1 : s.pos-1])
+	} else {
+		f.bloom = ^uint64(0) // escaped names are compared unescaped: always search
+	}
 	s.members = append(s.members, member{nameOff: nameOff, nameEnd: nameEnd, escaped: escaped})
+	f.slot = int32(len(s.tape))
+	var flags uint8
+	if escaped {
+		flags = slotNameEscaped
+	}
+	s.tape = append(s.tape, slot{nameOff: int32(nameOff), nameEnd: int32(nameEnd), flags: flags})
 	return nil
+}
+
+// nameBloom hashes a name to one of 64 bits. Names that differ get
+// different bits often enough that findMember seldom runs.
+func nameBloom(name []byte) uint64 {
+	h := uint(len(name))
+	if len(name) > 0 {
+		h = h*31 + uint(name[0])
+		h = h*31 + uint(name[len(name)-1])
+		h = h*31 + uint(name[len(name)/2])
+	}
+	return 1 << (h & 63)
 }
 
 // findMember returns the index in s.members of an earlier member of f with
@@ -672,6 +746,7 @@ func (s *scanner) dropValue(off int64, msg string) {
 	sc.retained = false
 	s.mark = -1
 	s.members = s.members[:0]
+	s.tape = s.tape[:0]
 	for i := range s.frames {
 		s.frames[i].nameOff, s.frames[i].nameEnd = 0, -1 // names are gone
 		s.frames[i].dupOf = -1
@@ -686,11 +761,10 @@ func (s *scanner) scanString(sc *scanned) error {
 	i := s.pos + 1
 	start := s.offset(s.pos)
 	long := false
+	s.escaped = false
 	for {
 		// Fast path over plain ASCII.
-		for i < s.end && plainString[s.buf[i]] {
-			i++
-		}
+		i += stringSpecial(s.buf[i:s.end])
 		if !long && s.offset(i)-start > int64(s.maxString) {
 			long = true
 			s.dropValue(start, fmt.Sprintf("string longer than %d bytes (raise Reader.MaxStringBytes)", s.maxString))
@@ -708,6 +782,7 @@ func (s *scanner) scanString(sc *scanned) error {
 			s.pos = i + 1
 			return nil
 		case c == '\\':
+			s.escaped = true
 			var err error
 			if i, err = s.scanEscape(sc, i); err != nil {
 				return err
