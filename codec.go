@@ -192,7 +192,11 @@ type decoder struct {
 	fault error
 	// top, when set, receives the slots (or, without a tape, the value
 	// offsets) of the top-level struct's fields, by position.
-	top []int
+	top    []int
+	topBuf [64]int
+
+	// block, while a record is decoded, provides its usual sub-structs.
+	block *eventBlock
 
 	// tape is the scanner's map of the record (nil when the text was
 	// repaired: the decoder then reads the text itself). ti is the next
@@ -790,7 +794,7 @@ func decPtr[T any, P interface {
 }](d *decoder, pp **T) outcome {
 	switch d.data[d.pos] {
 	case '{':
-		v := new(T)
+		v := newIn[T](d)
 		P(v).decodeObject(d)
 		*pp = v
 		return set
@@ -799,6 +803,29 @@ func decPtr[T any, P interface {
 		return wasNull
 	}
 	return d.mismatch(d.pos, "an object")
+}
+
+// newIn returns a new T, from the record's block when it has one to spare.
+func newIn[T any](d *decoder) *T {
+	if b := d.block; b != nil {
+		var v any
+		switch any((*T)(nil)).(type) {
+		case *UserIdentity:
+			v = b.take(0, &b.ui)
+		case *SessionContext:
+			v = b.take(1, &b.sc)
+		case *SessionIssuer:
+			v = b.take(2, &b.si)
+		case *SessionAttributes:
+			v = b.take(3, &b.sa)
+		case *TLSDetails:
+			v = b.take(4, &b.tls)
+		}
+		if p, ok := v.(*T); ok {
+			return p
+		}
+	}
+	return new(T)
 }
 
 // decSlice decodes an array, each element with elem. An element the slice
@@ -813,7 +840,16 @@ func decSlice[E any](d *decoder, p *[]E, elem func(*decoder, *E) outcome) outcom
 	default:
 		return d.mismatch(d.pos, "an array")
 	}
-	sl := make([]E, 0, 4)
+	var sl []E
+	if b := d.block; b != nil {
+		if _, ok := any((*E)(nil)).(*Resource); ok && b.taken&(1<<5) == 0 {
+			b.taken |= 1 << 5
+			sl = any(b.res[:0:len(b.res)]).([]E)
+		}
+	}
+	if sl == nil {
+		sl = make([]E, 0, 4)
+	}
 	result := set
 	d.elements(func(i int) {
 		d.path = append(d.path, pathElem{index: i})

@@ -43,32 +43,25 @@ type scanner struct {
 	tape      []slot
 
 	cur *scanned // the value being scanned
+	sc  scanned  // the last value scanned, reused
 
 	// Scratch reused from value to value.
-	frames  []frame
-	members []member
+	frames []frame
 }
 
 // A frame is one open array or object of the value being scanned.
 type frame struct {
-	object   bool
-	index    int // current element (arrays)
-	nameOff  int // current member's name, relative to the value start
-	nameEnd  int
-	escaped  bool   // the name holds escapes
-	slot     int32  // the current member's or element's slot, or -1
-	firstMem int    // this object's first entry in scanner.members
-	dupOf    int    // index in members of an earlier member with the current name, or -1
-	bloom    uint64 // one bit per name hash seen: most names need no search
-	names    map[string]int
-}
-
-// A member is one object member of the current value, kept until its object
-// closes so that duplicate names can be found.
-type member struct {
-	nameOff, nameEnd int
-	valOff, valEnd   int
-	escaped          bool
+	object    bool
+	index     int // current element (arrays)
+	nameOff   int // current member's name, relative to the value start
+	nameEnd   int
+	escaped   bool   // the name holds escapes
+	slot      int32  // the current member's or element's slot, or -1
+	firstSlot int32  // the object's first member's slot, or -1
+	count     int    // members so far
+	dupOf     int32  // the slot of an earlier member with the current name, or -1
+	bloom     uint64 // one bit per name hash seen: most names need no search
+	names     map[string]int32
 }
 
 // A slot is one object member or array element of a retained value, in
@@ -302,7 +295,7 @@ const (
 )
 
 // scanValue scans one complete JSON value starting at the next non-space
-// byte. The value's bytes stay in buf (sc.raw aliases them until the next
+// byte. The result is the scanner's own, valid until the next call. The value's bytes stay in buf (sc.raw aliases them until the next
 // call that reads input) unless it crosses a limit, in which case it is still
 // validated to its end but not retained, and sc.err reports the limit. A
 // syntax error is returned as a *syntaxFault; the scanner is then inside the
@@ -315,11 +308,12 @@ func (s *scanner) scanValue() (*scanned, error) {
 		}
 		return nil, io.EOF
 	}
-	sc := &scanned{start: s.offset(s.pos), line: s.line, col: s.column(s.pos), retained: true}
+	sc := &s.sc
+	*sc = scanned{start: s.offset(s.pos), line: s.line, col: s.column(s.pos), retained: true,
+		edits: sc.edits[:0], repairs: sc.repairs[:0], dups: sc.dups[:0]}
 	s.mark = s.pos
 	s.cur = sc
 	s.frames = s.frames[:0]
-	s.members = s.members[:0]
 	s.tape = s.tape[:0]
 	err := s.scan(sc)
 	if err == nil && sc.retained {
@@ -339,9 +333,15 @@ func (s *scanner) scan(sc *scanned) error {
 	var lastEnd, lastLine, lastCol int
 	var commaRel, commaLine, commaCol int
 	for {
-		c, ok, spaced := s.skipSpace()
-		if !ok {
-			return s.truncated(state)
+		var c byte
+		var spaced bool
+		if s.pos < s.end && s.buf[s.pos] > ' ' {
+			c = s.buf[s.pos] // compact input: nothing to skip
+		} else {
+			var ok bool
+			if c, ok, spaced = s.skipSpace(); !ok {
+				return s.truncated(state)
+			}
 		}
 		i := s.pos
 		if s.oneLine && s.line != sc.line {
@@ -385,7 +385,6 @@ func (s *scanner) scan(sc *scanned) error {
 			if n := len(s.frames); n > 0 && s.mark >= 0 {
 				f := &s.frames[n-1]
 				if f.object {
-					s.members[len(s.members)-1].valOff = s.rel(i)
 					s.tape[f.slot].valOff = int32(s.rel(i))
 				} else {
 					f.slot = int32(len(s.tape))
@@ -524,17 +523,13 @@ func (s *scanner) open(object bool) error {
 	if len(s.frames) >= s.maxDepth {
 		return s.fault(s.pos, ErrLimit, "nesting deeper than %d levels (raise Reader.MaxDepth)", s.maxDepth)
 	}
-	s.frames = append(s.frames, frame{object: object, firstMem: len(s.members), dupOf: -1, slot: -1})
+	s.frames = append(s.frames, frame{object: object, firstSlot: -1, dupOf: -1, slot: -1})
 	return nil
 }
 
 // closeContainer pops a frame after its closing byte and reports whether
 // that completed the value.
 func (s *scanner) closeContainer(sc *scanned) (done bool) {
-	f := &s.frames[len(s.frames)-1]
-	if f.object && s.mark >= 0 {
-		s.members = s.members[:f.firstMem]
-	}
 	s.frames = s.frames[:len(s.frames)-1]
 	if len(s.frames) == 0 {
 		return true
@@ -568,24 +563,19 @@ func (s *scanner) endMember(sc *scanned) {
 			sl.flags |= slotValueEscaped
 		}
 	}
-	if !f.object {
+	if !f.object || f.dupOf < 0 {
 		return
 	}
-	m := &s.members[len(s.members)-1]
-	m.valEnd = s.rel(s.pos)
-	if f.dupOf < 0 {
-		return
-	}
-	first := s.members[f.dupOf]
+	first, m := &s.tape[f.dupOf], &s.tape[f.slot]
 	f.dupOf = -1
 	raw := s.buf[s.mark:]
 	if jsonEqual(raw[first.valOff:first.valEnd], raw[m.valOff:m.valEnd]) {
-		sc.dups = append(sc.dups, dupName{pointer: s.pointer(sc), off: m.nameOff - 1})
+		sc.dups = append(sc.dups, dupName{pointer: s.pointer(sc), off: int(m.nameOff) - 1})
 		return
 	}
 	if sc.err == nil {
 		sc.err = errorf(ErrDuplicateName, fmt.Sprintf("member %s appears twice with different values",
-			strconv.Quote(s.nameText(m.nameOff, m.nameEnd, m.escaped))))
+			strconv.Quote(s.slotName(m))))
 		sc.errOff = sc.start + int64(m.nameOff) - 1
 		sc.errPtr = s.pointer(sc)
 	}
@@ -607,19 +597,20 @@ func (s *scanner) scanName(sc *scanned) error {
 	escaped := s.escaped
 	f.nameOff, f.nameEnd, f.escaped = nameOff, nameEnd, escaped
 	f.dupOf = -1
-	if bit := nameBloom(s.buf[start+1 : s.pos-1]); escaped || f.bloom&bit != 0 || f.names != nil {
-		f.dupOf = s.findMember(f, nameOff, nameEnd, escaped)
-	} else if len(s.members)-f.firstMem >= 24 {
-		// Large objects keep a map, which must see every name.
+	bit := nameBloom(s.buf[start+1 : s.pos-1])
+	if escaped || f.bloom&bit != 0 || f.count >= 24 {
 		f.dupOf = s.findMember(f, nameOff, nameEnd, escaped)
 	}
-	if !escaped {
-		f.bloom |= nameBloom(s.buf[start+1 : s.pos-1])
-	} else {
+	if escaped {
 		f.bloom = ^uint64(0) // escaped names are compared unescaped: always search
+	} else {
+		f.bloom |= bit
 	}
-	s.members = append(s.members, member{nameOff: nameOff, nameEnd: nameEnd, escaped: escaped})
+	f.count++
 	f.slot = int32(len(s.tape))
+	if f.firstSlot < 0 {
+		f.firstSlot = f.slot
+	}
 	var flags uint8
 	if escaped {
 		flags = slotNameEscaped
@@ -640,30 +631,30 @@ func nameBloom(name []byte) uint64 {
 	return 1 << (h & 63)
 }
 
-// findMember returns the index in s.members of an earlier member of f with
-// the given name, or -1. Small objects are searched linearly; large ones
-// through a map, so that a hostile object with many members stays linear.
-func (s *scanner) findMember(f *frame, nameOff, nameEnd int, escaped bool) int {
-	mems := s.members[f.firstMem:]
-	if len(mems) < 24 && !escaped {
+// findMember returns the slot of an earlier member of f with the given
+// name, or -1, walking the object's members on the tape. Small objects are
+// searched linearly; large ones through a map, so that a hostile object with
+// many members stays linear.
+func (s *scanner) findMember(f *frame, nameOff, nameEnd int, escaped bool) int32 {
+	next := int32(len(s.tape)) // the slot about to be added
+	if f.count < 24 && !escaped {
 		name := s.buf[s.mark+nameOff : s.mark+nameEnd]
-		for j := range mems {
-			o := &mems[j]
-			if o.escaped {
-				if s.nameText(o.nameOff, o.nameEnd, true) == string(name) {
-					return f.firstMem + j
+		for k := f.firstSlot; k >= 0 && k < next; k = s.tape[k].skip {
+			o := &s.tape[k]
+			if o.flags&slotNameEscaped != 0 {
+				if s.slotName(o) == string(name) {
+					return k
 				}
-			} else if o.nameEnd-o.nameOff == len(name) && bytes.Equal(s.buf[s.mark+o.nameOff:s.mark+o.nameEnd], name) {
-				return f.firstMem + j
+			} else if int(o.nameEnd-o.nameOff) == len(name) && bytes.Equal(s.buf[s.mark+int(o.nameOff):s.mark+int(o.nameEnd)], name) {
+				return k
 			}
 		}
 		return -1
 	}
 	if f.names == nil {
-		f.names = make(map[string]int, 2*len(mems))
-		for j := range mems {
-			o := &mems[j]
-			f.names[s.nameText(o.nameOff, o.nameEnd, o.escaped)] = f.firstMem + j
+		f.names = make(map[string]int32, 2*f.count)
+		for k := f.firstSlot; k >= 0 && k < next; k = s.tape[k].skip {
+			f.names[s.slotName(&s.tape[k])] = k
 		}
 	}
 	key := s.nameText(nameOff, nameEnd, escaped)
@@ -671,8 +662,13 @@ func (s *scanner) findMember(f *frame, nameOff, nameEnd int, escaped bool) int {
 	if !ok {
 		dup = -1
 	}
-	f.names[key] = len(s.members) // the member about to be appended
+	f.names[key] = next
 	return dup
+}
+
+// slotName returns a member slot's name, unescaped.
+func (s *scanner) slotName(o *slot) string {
+	return s.nameText(int(o.nameOff), int(o.nameEnd), o.flags&slotNameEscaped != 0)
 }
 
 // nameText returns a retained name, unescaped.
@@ -745,11 +741,10 @@ func (s *scanner) dropValue(off int64, msg string) {
 	}
 	sc.retained = false
 	s.mark = -1
-	s.members = s.members[:0]
 	s.tape = s.tape[:0]
 	for i := range s.frames {
 		s.frames[i].nameOff, s.frames[i].nameEnd = 0, -1 // names are gone
-		s.frames[i].dupOf = -1
+		s.frames[i].dupOf, s.frames[i].slot, s.frames[i].firstSlot = -1, -1, -1
 		s.frames[i].names = nil
 	}
 }
@@ -759,9 +754,9 @@ func (s *scanner) dropValue(off int64, msg string) {
 // its end without being kept in memory.
 func (s *scanner) scanString(sc *scanned) error {
 	i := s.pos + 1
+	s.escaped = false
 	start := s.offset(s.pos)
 	long := false
-	s.escaped = false
 	for {
 		// Fast path over plain ASCII.
 		i += stringSpecial(s.buf[i:s.end])
