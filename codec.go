@@ -184,9 +184,10 @@ type decoder struct {
 	// roundTrip: report every value whose marshaled form would differ from
 	// the input (the envelope); otherwise only irregular ones (typed views).
 	roundTrip bool
-	// drift names the KMS operation whose model is being decoded: members
-	// the model does not know are reported as Unmodeled.
-	drift string
+	// drift names the KMS operation whose model is being decoded, and
+	// driftPart the part of its record: members the model does not know are
+	// reported as Unmodeled.
+	drift, driftPart string
 	// fault is a record-level error found while decoding (a case-variant
 	// member that contradicts the member it shadows).
 	fault error
@@ -578,7 +579,7 @@ func (d *decoder) unknownMember(o *object) {
 		o.variants = append(o.variants, o.name)
 		d.note(Duplicate, o.nameOff, "member %q differs from %q only in case; it is kept, not decoded", o.name, kf.name)
 	} else if d.drift != "" {
-		d.note(Unmodeled, o.nameOff, "%s: member %q is not in kmstrail's model; it is kept", d.drift, o.name)
+		d.note(Unmodeled, o.nameOff, "%s%s: member %q is not in kmstrail's model; it is kept", d.drift, d.driftPart, o.name)
 	}
 }
 
@@ -910,10 +911,10 @@ func (d *decoder) mismatch(off int, want string) outcome {
 	return kept
 }
 
-// checkOmitted reports an object member CloudTrail truncated: it marks such
-// members with "omitted": true.
+// checkOmitted reports an object member CloudTrail truncated: it puts
+// "omitted": true (and little else) in the member's place.
 func (d *decoder) checkOmitted(start, end int) {
-	if end-start < 10 || d.data[start] != '{' || !strings.Contains(d.data[start:end], `"omitted"`) {
+	if end-start < 10 || end-start > 256 || d.data[start] != '{' || !strings.Contains(d.data[start:end], `"omitted"`) {
 		return
 	}
 	save := d.pos

@@ -590,11 +590,11 @@ func decodeKMS(ev *Event, d *decoder, offs *eventOffsets) *KMSCall {
 	call.Request = d.kmsMessage(ev.EventName, "requestParameters", ev.RequestParameters, offs.request, model.request, modeled, drift)
 	call.Response = d.kmsMessage(ev.EventName, "responseElements", ev.ResponseElements, offs.response, model.response, modeled, drift)
 	if len(ev.AdditionalEventData) > 0 && ev.AdditionalEventData[0] == '{' {
-		v := d.decodeTypedAt(offs.additional, "additionalEventData", reflect.TypeFor[*KMSAdditionalEventData](), drift+" additionalEventData")
+		v := d.decodeTypedAt(offs.additional, "additionalEventData", reflect.TypeFor[*KMSAdditionalEventData](), drift, " additionalEventData")
 		call.AdditionalEventData = v.Interface().(*KMSAdditionalEventData)
 	}
 	if len(ev.ServiceEventDetails) > 0 && ev.ServiceEventDetails[0] == '{' {
-		v := d.decodeTypedAt(offs.service, "serviceEventDetails", reflect.TypeFor[*KMSServiceEventDetails](), drift+" serviceEventDetails")
+		v := d.decodeTypedAt(offs.service, "serviceEventDetails", reflect.TypeFor[*KMSServiceEventDetails](), drift, " serviceEventDetails")
 		call.ServiceEventDetails = v.Interface().(*KMSServiceEventDetails)
 	}
 	resolveKeys(ev, call, d, offs)
@@ -684,15 +684,15 @@ func (d *decoder) kmsMessage(op, member string, raw jsontext.Value, off int, t r
 		}
 		return &RawKMSMessage{Operation: op, JSON: raw}
 	}
-	return d.decodeTypedAt(off, member, t, drift).Interface().(KMSMessage)
+	return d.decodeTypedAt(off, member, t, drift, "").Interface().(KMSMessage)
 }
 
 // decodeTypedAt decodes the object at offset off of the record, the value of
 // the top-level member name, into a new value of pointer type t. Members the
 // type does not model are reported as drift.
-func (d *decoder) decodeTypedAt(off int, name string, t reflect.Type, drift string) reflect.Value {
+func (d *decoder) decodeTypedAt(off int, name string, t reflect.Type, drift, driftPart string) reflect.Value {
 	savePos, saveRT, saveDrift, saveLen := d.pos, d.roundTrip, d.drift, len(d.path)
-	d.roundTrip, d.drift = false, drift
+	d.roundTrip, d.drift, d.driftPart = false, drift, driftPart
 	if off <= -2 {
 		d.enter(-2 - off) // a slot of the tape
 	} else {

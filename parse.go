@@ -10,8 +10,10 @@ import (
 	"io"
 	"iter"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Default limits of a Reader. Each guards against hostile or damaged input;
@@ -69,16 +71,22 @@ type Reader struct {
 	// DefaultMaxCompressionRatio.
 	MaxCompressionRatio int
 
-	src     io.Reader
-	s       *scanner
-	started bool
-	state   readerState
-	records int // records seen so far: the next record's index
-	queue   []result
-	err     error // sticky; returned once the queue is empty
-	values  int   // top-level values seen
-	lastEnd int   // line on which the last top-level value ended
-	inArray Format
+	src        io.Reader
+	s          *scanner
+	started    bool
+	state      readerState
+	records    int      // records seen so far: the next record's index
+	queue      []result // read, in order, waiting to make a batch
+	queueBytes int      // bytes of the records in queue
+	ready      []result // decoded, returned by Next from head on
+	head       int
+	ahead      []result // the next batch, read while ready was decoded
+	arenas     [2][]slot
+	arena      int   // the arena of the batch being read
+	err        error // sticky; returned once the queue is empty
+	values     int   // top-level values seen
+	lastEnd    int   // line on which the last top-level value ended
+	inArray    Format
 
 	// Inside a top-level array or a Records array:
 	elemIndex  int  // elements so far
@@ -104,11 +112,27 @@ const (
 	stateArray                      // inside a top-level array
 )
 
-// result is a record or an error waiting to be returned by Next.
+// result is a record or an error waiting to be returned by Next. A record
+// that has been read but not yet decoded is a job.
 type result struct {
 	ev  *Event
 	err error
+	job *job
 }
+
+// A job is a record read from the input, owning its bytes, to be decoded.
+type job struct {
+	v   value
+	loc locator
+	src Source
+}
+
+// Batches of records are read (scanned and classified) by one goroutine
+// while the previous batch is decoded by another.
+const (
+	batchRecords = 128
+	batchBytes   = 1 << 20
+)
 
 // NewReader returns a Reader that reads from r.
 func NewReader(r io.Reader) *Reader {
@@ -125,18 +149,65 @@ func NewReader(r io.Reader) *Reader {
 // (digest files, notifications) yield an error wrapping ErrNoRecords, then
 // io.EOF.
 func (r *Reader) Next() (*Event, error) {
-	for len(r.queue) == 0 {
-		if r.err != nil {
+	for r.head >= len(r.ready) {
+		if r.ahead == nil && r.err != nil && len(r.queue) == 0 {
 			return nil, r.err
 		}
+		r.fill()
+	}
+	res := r.ready[r.head]
+	r.ready[r.head] = result{}
+	r.head++
+	return res.ev, res.err
+}
+
+// fill makes the next batch ready: the batch read ahead while the previous
+// one was decoded, or one read now. While it decodes the batch, another
+// goroutine reads the next; both are done when fill returns, so nothing
+// runs between calls to Next.
+func (r *Reader) fill() {
+	batch := r.ahead
+	r.ahead = nil
+	if batch == nil {
+		batch = r.readBatch()
+	}
+	if r.err == nil && len(batch) == batchRecords && runtime.GOMAXPROCS(0) > 1 {
+		var wg sync.WaitGroup
+		wg.Go(func() { r.ahead = r.readBatch() })
+		r.decodeBatch(batch)
+		wg.Wait()
+	} else {
+		r.decodeBatch(batch)
+	}
+	r.ready, r.head = batch, 0
+}
+
+// readBatch reads records (and the errors between them) until it has a
+// batch, or the input ends.
+func (r *Reader) readBatch() []result {
+	// Batches alternate between two arenas: while one batch is decoded
+	// the next is read into the other.
+	r.arena ^= 1
+	r.arenas[r.arena] = r.arenas[r.arena][:0]
+	for len(r.queue) < batchRecords && r.queueBytes < batchBytes && r.err == nil {
 		r.next()
 	}
-	res := r.queue[0]
-	r.queue = r.queue[1:]
-	if len(r.queue) == 0 {
-		r.queue = r.queue[:0:0]
+	b := r.queue
+	r.queue, r.queueBytes = nil, 0
+	return b
+}
+
+// decodeBatch decodes the jobs of a batch in place.
+func (r *Reader) decodeBatch(batch []result) {
+	if r.dec == nil {
+		r.dec = new(decoder)
 	}
-	return res.ev, res.err
+	for i := range batch {
+		if j := batch[i].job; j != nil {
+			ev, err := decodeRecord(r.dec, &j.v, j.src)
+			batch[i] = result{ev: ev, err: err}
+		}
+	}
 }
 
 // All returns an iterator over the records, for use with range. It yields
@@ -1164,32 +1235,63 @@ func subTape(tape []slot, a, b int) []slot {
 	return nil
 }
 
-// record decodes v as a record and queues it.
+// record queues v as a record to decode. The job owns copies of what it
+// needs: the scanner reuses its buffers, and jobs are decoded while the
+// next ones are read.
 func (r *Reader) record(v *value, format Format) {
+	if src := notificationSource(v.valid); src != "" {
+		// An S3, SNS or SQS event notification: its Records look like
+		// CloudTrail's but are not.
+		r.noticeAt(v, 0, src+" event notification, not a CloudTrail record")
+		return
+	}
 	idx := r.records
 	r.records++
 	off, line, col := v.loc.position(0)
-	src := Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}
-	if r.dec == nil {
-		r.dec = new(decoder)
+	j := &job{src: Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}}
+	j.loc = *v.loc
+	j.loc.orig = bytes.Clone(v.orig)
+	j.loc.edits = slices.Clone(v.loc.edits)
+	j.v = value{orig: j.loc.orig, valid: j.loc.orig, loc: &j.loc, pointer: v.pointer,
+		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups)}
+	if v.tape != nil {
+		// The batch's tape arena: recycled once the batch is decoded.
+		a := &r.arenas[r.arena]
+		*a = append(*a, v.tape...)
+		j.v.tape = (*a)[len(*a)-len(v.tape) : len(*a) : len(*a)]
 	}
-	ev, err := decodeRecord(r.dec, v, src)
-	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			e.Path, e.Record = r.Path, idx
+	if len(j.loc.edits) > 0 || !bytes.Equal(v.valid, v.orig) {
+		j.v.valid = bytes.Clone(v.valid)
+	}
+	r.queue = append(r.queue, result{job: j})
+	r.queueBytes += len(v.orig)
+}
+
+// notificationSource returns the eventSource of an S3, SNS or SQS event
+// notification ("aws:s3", ...), whose records look like CloudTrail's but
+// begin with an eventVersion of 2.x or 1.0 with an eventSource of aws:*,
+// or "" for anything else. It reads little of a CloudTrail record.
+func notificationSource(obj []byte) string {
+	first := firstMemberName(obj)
+	switch string(first) {
+	case "eventVersion", "EventVersion", "eventSource", "EventSource":
+	default:
+		return ""
+	}
+	i := bytes.IndexByte(obj, ':')
+	if i < 0 {
+		return ""
+	}
+	rest := bytes.TrimLeft(obj[i+1:], " \t\r\n")
+	if !bytes.HasPrefix(rest, []byte(`"2.`)) && !bytes.HasPrefix(rest, []byte(`"aws:`)) && !bytes.HasPrefix(rest, []byte(`"1.0"`)) {
+		return ""
+	}
+	for _, name := range []string{"eventSource", "EventSource"} {
+		if src := stringMember(obj, name); strings.HasPrefix(src, "aws:") {
+			return src
 		}
-		r.queue = append(r.queue, result{err: err})
-		return
 	}
-	if strings.HasPrefix(ev.EventSource, "aws:") {
-		// An S3, SNS or SQS event notification: its Records look like
-		// CloudTrail's but are not.
-		r.records--
-		r.noticeAt(v, 0, ev.EventSource+" event notification, not a CloudTrail record")
-		return
-	}
-	r.queue = append(r.queue, result{ev: ev})
+	return ""
 }
 
 // eventBlock allocates an Event with the sub-structs most records have in
@@ -1216,15 +1318,13 @@ func (b *eventBlock) take(i uint, p any) any {
 }
 
 // decodeRecord decodes the record in v with d, which it resets: a Reader
-// keeps one decoder so that its scratch space is reused.
+// keeps one decoder so that its scratch space is reused. v owns its bytes:
+// the Event keeps them.
 func decodeRecord(d *decoder, v *value, src Source) (*Event, error) {
 	block := new(eventBlock)
 	ev := &block.ev
-	ev.Raw, ev.Source = bytes.Clone(v.orig), src
-	valid := ev.Raw
-	if !bytes.Equal(v.valid, v.orig) {
-		valid = bytes.Clone(v.valid)
-	}
+	ev.Raw, ev.Source = v.orig, src // the job's own copy
+	valid := v.valid
 	*d = decoder{
 		data: string(valid), raw: valid, loc: v.loc, roundTrip: true, tape: v.tape, curEnd: len(valid),
 		path: d.path[:0], diags: d.diags[:0], top: d.topBuf[:], topBuf: d.topBuf, block: block,

@@ -430,6 +430,17 @@ func (s *scanner) scan(sc *scanned) error {
 			}
 			s.endMember(sc)
 			state, lastEnd, lastLine, lastCol = s.afterValue()
+			if s.pos < s.end && s.buf[s.pos] == ',' {
+				// Compact input: take the comma at once.
+				commaRel, commaLine, commaCol = s.rel(s.pos), s.line, s.column(s.pos)
+				s.pos++
+				if state == stObjNext {
+					state = stObjName
+				} else {
+					s.frames[len(s.frames)-1].index++
+					state = stArrElem
+				}
+			}
 
 		case stObjFirst:
 			if c == '}' {
@@ -447,6 +458,10 @@ func (s *scanner) scan(sc *scanned) error {
 				return err
 			}
 			state = stObjColon
+			if s.pos < s.end && s.buf[s.pos] == ':' {
+				s.pos++ // compact input: straight on to the value
+				state = stValue
+			}
 
 		case stObjColon:
 			if c != ':' {
