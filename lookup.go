@@ -2,9 +2,112 @@ package kmstrail
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"iter"
 	"sort"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 )
+
+// This file bridges kmstrail to the AWS SDK for Go v2's CloudTrail client:
+// the LookupEvents API (event history) and CloudTrail Lake query results.
+
+// LookupEvent decodes the record of one LookupEvents result, which holds it
+// as a JSON string in CloudTrailEvent. Where the result's own members
+// (EventId, EventName, EventSource) disagree with the record, the Event has
+// a Mismatched diagnostic.
+func LookupEvent(e types.Event) (*Event, error) {
+	if e.CloudTrailEvent == nil {
+		return nil, &Error{Record: -1, Err: errorf(ErrNotRecord, "LookupEvents result without CloudTrailEvent")}
+	}
+	ev, err := onlyRecord(NewReader(strings.NewReader(*e.CloudTrailEvent)))
+	if err != nil {
+		return nil, err
+	}
+	ev.Source.Format = FormatLookupEvents
+	for _, c := range [...]struct {
+		name       string
+		want, have *string
+	}{
+		{"eventID", e.EventId, &ev.EventID},
+		{"eventName", e.EventName, &ev.EventName},
+		{"eventSource", e.EventSource, &ev.EventSource},
+	} {
+		if c.want != nil && *c.want != *c.have {
+			ev.Diagnostics = append(ev.Diagnostics, Diagnostic{Kind: Mismatched, Pointer: "/" + c.name,
+				Message: fmt.Sprintf("LookupEvents says %s %q, the record %q", c.name, *c.want, *c.have)})
+		}
+	}
+	return ev, nil
+}
+
+// LookupEvents runs a LookupEvents query through the SDK's paginator and
+// returns an iterator over the records it finds, newest first as the API
+// returns them. An API error (after the SDK's retries) is yielded last;
+// ctx cancels the query. Records count from 0 in Event.Source.Record.
+func LookupEvents(ctx context.Context, client cloudtrail.LookupEventsAPIClient, params *cloudtrail.LookupEventsInput,
+	optFns ...func(*cloudtrail.LookupEventsPaginatorOptions)) iter.Seq2[*Event, error] {
+	return func(yield func(*Event, error) bool) {
+		p := cloudtrail.NewLookupEventsPaginator(client, params, optFns...)
+		n := 0
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				yield(nil, &Error{Record: -1, Err: err})
+				return
+			}
+			for _, e := range page.Events {
+				ev, err := LookupEvent(e)
+				if ev != nil {
+					ev.Source.Record = n
+				}
+				if err != nil {
+					var pe *Error
+					if errors.As(err, &pe) {
+						pe.Record = n
+					}
+				}
+				n++
+				if !yield(ev, err) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// LakeRows returns an iterator over the records of CloudTrail Lake query
+// results as GetQueryResults returns them (QueryResultRows: each row a list
+// of single-column maps), decoding each row with LakeEvent.
+func LakeRows(rows [][]map[string]string) iter.Seq2[*Event, error] {
+	return func(yield func(*Event, error) bool) {
+		for i, row := range rows {
+			cells := map[string]string{}
+			for _, cell := range row {
+				for k, v := range cell {
+					cells[k] = v
+				}
+			}
+			ev, err := LakeEvent(cells)
+			if ev != nil {
+				ev.Source.Record = i
+			}
+			if err != nil {
+				var pe *Error
+				if errors.As(err, &pe) {
+					pe.Record = i
+				}
+			}
+			if !yield(ev, err) {
+				return
+			}
+		}
+	}
+}
 
 // lakeColumns maps CloudTrail Lake's lower-case column names to record
 // member names, with how each column's text becomes JSON.
@@ -98,7 +201,7 @@ func lakeEvent(row map[string]string, repair bool) (*Event, error) {
 		case col.kind == lakeStruct && jsonValid(v):
 			b = append(b, v...)
 		case col.kind == lakeStruct:
-			if j, ok := hiveToJSON(v); ok {
+			if j, ok := hiveToJSON(v, eventCodec.byName[name]); ok {
 				b = append(b, j...)
 				notes = append(notes, name)
 			} else {
@@ -148,12 +251,15 @@ func jsonValid(s string) bool {
 // hiveToJSON converts the struct text Presto/Trino engines (and so
 // CloudTrail Lake) print for struct, map and array columns, such as
 // "{type=IAMUser, arn=arn:aws:iam::111122223333:user/Alice, mfa=null}", to
-// JSON. The text is ambiguous when a value holds ", " or "=" or a closing
-// bracket, so this is best effort: it fails rather than guess when brackets
-// do not balance.
-func hiveToJSON(s string) ([]byte, bool) {
+// JSON. Lake prints member names in lower case and every member of the
+// schema, null when the record had none: names are mapped back to the
+// record's spelling through f's codec, and null members are left out. The
+// text is ambiguous when a value holds ", " or "=" or a closing bracket, so
+// this is best effort: it fails rather than guess when brackets do not
+// balance.
+func hiveToJSON(s string, f *fieldCodec) ([]byte, bool) {
 	p := &hiveParser{s: s}
-	out, ok := p.value(nil)
+	out, ok := p.value(nil, f)
 	if !ok || p.i != len(p.s) {
 		return nil, false
 	}
@@ -165,12 +271,18 @@ type hiveParser struct {
 	i int
 }
 
-func (p *hiveParser) value(b []byte) ([]byte, bool) {
+// value appends the value at p.i as JSON; f describes the field it fills,
+// when known.
+func (p *hiveParser) value(b []byte, f *fieldCodec) ([]byte, bool) {
 	if p.i >= len(p.s) {
 		return appendQuoted(b, ""), true
 	}
 	switch p.s[p.i] {
 	case '{':
+		var c *structCodec
+		if f != nil {
+			c = f.sc
+		}
 		p.i++
 		b = append(b, '{')
 		for n := 0; ; n++ {
@@ -183,21 +295,38 @@ func (p *hiveParser) value(b []byte) ([]byte, bool) {
 					return nil, false
 				}
 				p.i += 2
-				b = append(b, ',')
 			}
 			eq := strings.IndexByte(p.s[p.i:], '=')
 			if eq < 0 {
 				return nil, false
 			}
-			b = appendQuoted(b, p.s[p.i:p.i+eq])
-			b = append(b, ':')
+			name := p.s[p.i : p.i+eq]
 			p.i += eq + 1
+			var sub *fieldCodec
+			if c != nil {
+				if kf := c.folded[strings.ToLower(name)]; kf != nil {
+					name, sub = kf.name, kf
+				}
+			}
+			if strings.HasPrefix(p.s[p.i:], "null") && (p.i+4 == len(p.s) || p.s[p.i+4] == ',' || p.s[p.i+4] == '}') {
+				p.i += 4 // a member the record did not have
+				continue
+			}
+			if b[len(b)-1] != '{' {
+				b = append(b, ',')
+			}
+			b = appendQuoted(b, name)
+			b = append(b, ':')
 			var ok bool
-			if b, ok = p.value(b); !ok {
+			if b, ok = p.value(b, sub); !ok {
 				return nil, false
 			}
 		}
 	case '[':
+		var elem *fieldCodec
+		if f != nil && f.kind == kSlice {
+			elem = f.elem
+		}
 		p.i++
 		b = append(b, '[')
 		for n := 0; ; n++ {
@@ -213,7 +342,7 @@ func (p *hiveParser) value(b []byte) ([]byte, bool) {
 				b = append(b, ',')
 			}
 			var ok bool
-			if b, ok = p.value(b); !ok {
+			if b, ok = p.value(b, elem); !ok {
 				return nil, false
 			}
 		}

@@ -244,13 +244,23 @@ type summary struct {
 	Principal          string            `json:"principal,omitzero"`
 	Source             source            `json:"source"`
 	KMS                *kmstrail.KMSCall `json:"kms,omitzero"`
-	Diagnostics        []string          `json:"diagnostics,omitzero"`
+	Diagnostics        []diagnostic      `json:"diagnostics,omitzero"`
 }
 
+// source says where a record came from: the input and the record's index in
+// it (DESIGN §7). How the record was delivered is left out, so that the
+// same records print the same lines whatever their envelope.
 type source struct {
 	Path   string `json:"path,omitzero"`
 	Record int    `json:"record"`
-	Format string `json:"format,omitzero"`
+}
+
+// diagnostic is a Diagnostic without its position, for the same reason;
+// -diagnostics prints positions on standard error.
+type diagnostic struct {
+	Kind    string `json:"kind"`
+	Pointer string `json:"pointer,omitzero"`
+	Message string `json:"message"`
 }
 
 func summarize(ev *kmstrail.Event) summary {
@@ -258,14 +268,14 @@ func summarize(ev *kmstrail.Event) summary {
 		EventID: ev.EventID, EventName: ev.EventName, EventSource: ev.EventSource, EventType: ev.EventType,
 		AWSRegion: ev.AWSRegion, RecipientAccountID: ev.RecipientAccountID, ReadOnly: ev.ReadOnly,
 		ErrorCode: ev.ErrorCode, ErrorMessage: ev.ErrorMessage, Principal: ev.Principal().String(),
-		Source: source{Path: ev.Source.Path, Record: ev.Source.Record, Format: ev.Source.Format.String()},
+		Source: source{Path: ev.Source.Path, Record: ev.Source.Record},
 		KMS:    ev.KMS,
 	}
 	if !ev.EventTime.IsZero() {
 		s.EventTime = ev.EventTime.UTC().Format(time.RFC3339Nano)
 	}
 	for _, d := range ev.Diagnostics {
-		s.Diagnostics = append(s.Diagnostics, d.String())
+		s.Diagnostics = append(s.Diagnostics, diagnostic{Kind: d.Kind.String(), Pointer: d.Pointer, Message: d.Message})
 	}
 	return s
 }

@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/kmstrail/kmstrail/internal/synth"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -160,4 +162,60 @@ func TestKMSJSON(t *testing.T) {
 	assert.Len(t, ops, 60)
 	assert.Contains(t, out, `"creationDate":"2025-03-14T21:07:52Z"`, "CreateKey's Java date, normalized")
 	assert.Contains(t, out, `"deletionDate":"2021-04-12T18:58:30Z"`)
+}
+
+// TestEnvelopesSameJSON: the CLI prints the same -o json lines for the same
+// records whatever envelope delivers them.
+func TestEnvelopesSameJSON(t *testing.T) {
+	var recs [][]byte
+	for _, name := range []string{"kms/ImportKeyMaterial-2025", "kms/ScheduleKeyDeletion-24h-pm", "kms/Decrypt-attested", "services/GetObject"} {
+		data, err := os.ReadFile(filepath.Join("../../testdata", name+".json"))
+		require.NoError(t, err)
+		var b bytes.Buffer
+		require.NoError(t, json.Compact(&b, data))
+		recs = append(recs, b.Bytes())
+	}
+	inputs := map[string][]byte{
+		"log file":           synth.Records(recs),
+		"log file, gzip":     synth.Gzip(synth.Records(recs)),
+		"array":              synth.Array(recs),
+		"json lines":         synth.JSONLines(recs),
+		"eventbridge lines":  synth.JSONLines(synth.EventBridge(recs)),
+		"cloudwatch logs":    synth.CloudWatchLogs(recs),
+		"cloudwatch, gzip":   synth.Gzip(synth.CloudWatchLogs(recs)),
+		"cloudwatch, lambda": synth.Lambda(recs),
+		"lookup-events":      synth.LookupEventsOutput(recs),
+	}
+	code, want, stderr := run(t, "json", false, string(inputs["log file"]), "-")
+	require.Equal(t, 0, code, stderr)
+	require.Equal(t, len(recs), strings.Count(want, "\n"))
+	for name, in := range inputs {
+		code, got, stderr := run(t, "json", false, string(in), "-")
+		assert.Equal(t, 0, code, "%s: %s", name, stderr)
+		assert.Equal(t, want, got, name)
+	}
+
+	// One record per file: the same lines but for where they came from.
+	dir := t.TempDir()
+	var paths []string
+	for i, ev := range synth.EventBridge(recs) {
+		p := filepath.Join(dir, fmt.Sprintf("event-%d.json", i))
+		require.NoError(t, os.WriteFile(p, ev, 0o644))
+		paths = append(paths, p)
+	}
+	_, got, _ := run(t, "json", false, "", paths...)
+	assert.Equal(t, withoutSource(t, want), withoutSource(t, got))
+}
+
+// withoutSource removes the source member from each JSON line.
+func withoutSource(t *testing.T, lines string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.TrimSpace(lines), "\n") {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(l), &m))
+		delete(m, "source")
+		b, _ := json.Marshal(m)
+		out = append(out, string(b))
+	}
+	return out
 }

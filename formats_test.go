@@ -1,0 +1,182 @@
+package kmstrail
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kmstrail/kmstrail/internal/synth"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// equivalenceRecords are the records every envelope is checked with: KMS
+// events of several kinds (with a normalization among them) and other
+// services, compact.
+func equivalenceRecords(t *testing.T) [][]byte {
+	var recs [][]byte
+	for _, name := range []string{
+		"kms/ImportKeyMaterial-2025", "kms/ScheduleKeyDeletion-24h-pm", "kms/CreateKey-cloudhsm", "kms/Decrypt-attested",
+		"kms/RotateKey-on-demand", "kms/ReEncrypt-2025", "services/GetObject", "services/ConsoleLogin", "services/AssumeRole",
+	} {
+		data, err := os.ReadFile(filepath.Join("testdata", name+".json"))
+		require.NoError(t, err)
+		recs = append(recs, compactJSON(t, data))
+	}
+	return recs
+}
+
+// envelopes returns the records in every form the Reader accepts: each
+// case is one or more inputs and the format the records should report.
+func envelopes(recs [][]byte) []struct {
+	name   string
+	inputs [][]byte
+	format Format
+} {
+	eb := synth.EventBridge(recs)
+	half := len(recs) / 2
+	return []struct {
+		name   string
+		inputs [][]byte
+		format Format
+	}{
+		{"log file", [][]byte{synth.Records(recs)}, FormatLogFile},
+		{"log file, gzip", [][]byte{synth.Gzip(synth.Records(recs))}, FormatLogFile},
+		{"log file, Records member last", [][]byte{synth.RecordsLast(recs)}, FormatLogFile},
+		{"array", [][]byte{synth.Array(recs)}, FormatArray},
+		{"json lines", [][]byte{synth.JSONLines(recs)}, FormatJSONLines},
+		{"json lines, gzip", [][]byte{synth.Gzip(synth.JSONLines(recs))}, FormatJSONLines},
+		{"bare records", recs, FormatRecord},
+		{"eventbridge, one per object", eb, FormatEventBridge},
+		{"eventbridge, one per line", [][]byte{synth.JSONLines(eb)}, FormatEventBridge},
+		{"cloudwatch logs", [][]byte{synth.CloudWatchLogs(recs)}, FormatCloudWatchLogs},
+		{"cloudwatch logs, gzip", [][]byte{synth.Gzip(synth.CloudWatchLogs(recs))}, FormatCloudWatchLogs},
+		{"cloudwatch logs, lambda", [][]byte{synth.Lambda(recs)}, FormatCloudWatchLogs},
+		{"cloudwatch logs, firehose concatenation", [][]byte{
+			append(synth.CloudWatchLogs(recs[:half]), synth.CloudWatchLogs(recs[half:])...)}, FormatCloudWatchLogs},
+		{"lookup-events output", [][]byte{synth.LookupEventsOutput(recs)}, FormatLookupEvents},
+	}
+}
+
+// TestEnvelopesEquivalent is the source equivalence guarantee: the same
+// records give identical Events (their bytes and position aside) whatever
+// envelope delivers them.
+func TestEnvelopesEquivalent(t *testing.T) {
+	recs := equivalenceRecords(t)
+	var want []*Event
+	for _, c := range envelopes(recs) {
+		t.Run(c.name, func(t *testing.T) {
+			var got []*Event
+			for _, in := range c.inputs {
+				evs, errs := readAll(t, NewReader(bytes.NewReader(in)))
+				require.Empty(t, errs)
+				got = append(got, evs...)
+			}
+			require.Len(t, got, len(recs))
+			if want == nil {
+				want = got
+			}
+			for i, ev := range got {
+				assert.Equal(t, c.format, ev.Source.Format)
+				if len(c.inputs) == 1 {
+					assert.Equal(t, i, ev.Source.Record)
+				}
+				assertSameEvent(t, want[i], ev)
+			}
+		})
+	}
+}
+
+// assertSameEvent checks that two Events decoded from the same record in
+// different envelopes are the same: the record, its KMS view and its
+// diagnostics (positions aside).
+func assertSameEvent(t *testing.T, want, got *Event) {
+	t.Helper()
+	wj, err := json.Marshal(want)
+	require.NoError(t, err)
+	gj, err := json.Marshal(got)
+	require.NoError(t, err)
+	assert.Equal(t, string(wj), string(gj))
+	wk, _ := json.Marshal(want.KMS)
+	gk, _ := json.Marshal(got.KMS)
+	assert.Equal(t, string(wk), string(gk))
+	strip := func(ds []Diagnostic) []Diagnostic {
+		var out []Diagnostic
+		for _, d := range ds {
+			out = append(out, Diagnostic{Kind: d.Kind, Pointer: d.Pointer, Message: d.Message})
+		}
+		return out
+	}
+	assert.Equal(t, strip(want.Diagnostics), strip(got.Diagnostics))
+	assert.JSONEq(t, string(want.Raw), string(got.Raw))
+}
+
+// TestEnvelopeFaults checks the documented outcome of damaged inputs and
+// inputs that hold no records: a positioned error, after the records before
+// the fault.
+func TestEnvelopeFaults(t *testing.T) {
+	recs := equivalenceRecords(t)
+	gz := synth.Gzip(synth.Records(recs))
+	tests := []struct {
+		name      string
+		in        []byte
+		decodedGE int   // at least this many records come first
+		sentinel  error // the last error
+		message   string
+	}{
+		{"truncated gzip", gz[:len(gz)*2/3], 1, ErrTruncated, "compressed input ends early"},
+		{"gzip with a second member", append(slices.Clone(gz), gz...), len(recs), ErrTrailingData, "data after the gzip member"},
+		{"gzip with appended garbage", append(slices.Clone(gz), "garbage"...), len(recs), ErrTrailingData, "data after the gzip member"},
+		{"damaged gzip", append(slices.Clone(gz[:len(gz)-8]), 1, 2, 3, 4, 5, 6, 7, 8), len(recs), ErrSyntax, "damaged gzip"},
+		{"digest file", []byte(`{"awsAccountId":"111122223333","digestStartTime":"2025-05-21T04:20:05Z","digestEndTime":"2025-05-21T05:20:05Z",
+			"digestS3Bucket":"trail","digestS3Object":"AWSLogs/111122223333/CloudTrail-Digest/us-west-2/2025/05/21/x.json.gz",
+			"digestPublicKeyFingerprint":"0f1e","digestSignatureAlgorithm":"SHA256withRSA","newestEventTime":null,"oldestEventTime":null,
+			"previousDigestS3Bucket":null,"previousDigestS3Object":null,"previousDigestHashValue":null,"previousDigestHashAlgorithm":null,
+			"previousDigestSignature":null,"logFiles":[]}`), 0, ErrNoRecords, "digest file"},
+		{"sns notification", []byte(`{"Type":"Notification","MessageId":"7f0c","TopicArn":"arn:aws:sns:us-west-2:111122223333:trail",
+			"Message":"{\"s3Bucket\":\"trail\",\"s3ObjectKey\":[\"AWSLogs/111122223333/CloudTrail/us-west-2/2025/05/21/x.json.gz\"]}",
+			"Timestamp":"2025-05-21T05:46:02.481Z","SignatureVersion":"1","Signature":"c2ln"}`), 0, ErrNoRecords, "log delivery notification"},
+		{"sns validation message", []byte(`{"Type":"Notification","MessageId":"7f0d","TopicArn":"arn:aws:sns:us-west-2:111122223333:trail",
+			"Message":"CloudTrail validation message.","Timestamp":"2025-05-21T05:46:02.481Z"}`), 0, ErrNoRecords, "validation message"},
+		{"raw validation message", []byte("CloudTrail validation message."), 0, ErrNoRecords, "validation message"},
+		{"s3 event notification", []byte(`{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-west-2",
+			"eventTime":"2025-05-21T05:45:58.114Z","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"trail"},"object":{"key":"x.json.gz"}}}]}`),
+			0, ErrNoRecords, "aws:s3 event notification"},
+		{"cloudwatch control message", []byte(`{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"",
+			"subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1747806000000,"message":"CWL CONTROL MESSAGE: Checking health of destination."}]}`),
+			0, ErrNoRecords, "control message"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewReader(bytes.NewReader(tt.in))
+			r.Path = "input"
+			evs, errs := readAll(t, r)
+			assert.GreaterOrEqual(t, len(evs), tt.decodedGE)
+			require.NotEmpty(t, errs)
+			last := errs[len(errs)-1]
+			assert.ErrorIs(t, last, tt.sentinel)
+			assert.Contains(t, last.Error(), tt.message)
+			var e *Error
+			require.True(t, errors.As(last, &e))
+			assert.Equal(t, "input", e.Path)
+			assert.True(t, e.Line > 0 || e.Offset > 0 || tt.sentinel == ErrNoRecords, "error %v has no position", last)
+			_, err := r.Next()
+			assert.True(t, err == io.EOF || err == last, "after the fault: %v", err)
+		})
+	}
+}
+
+// TestRecordsAnyOrder: a log file's members may come in any order.
+func TestRecordsAnyOrder(t *testing.T) {
+	in := `{"trailer":{"x":[1,2]},"Records":[{"eventVersion":"1.08","eventName":"A"}],"more":true}`
+	evs, errs := readAll(t, NewReader(strings.NewReader(in)))
+	require.Empty(t, errs)
+	require.Len(t, evs, 1)
+	assert.Equal(t, FormatLogFile, evs[0].Source.Format)
+}
