@@ -219,3 +219,29 @@ func withoutSource(t *testing.T, lines string) []string {
 	}
 	return out
 }
+
+// TestOrganizationTrailLayout walks an organization trail's S3 layout
+// (AWSLogs/<org-id>/<account>/CloudTrail/<region>/YYYY/MM/DD/) with gzip
+// and JSON Lines files, and skips its digest folders.
+func TestOrganizationTrailLayout(t *testing.T) {
+	root := t.TempDir()
+	rec := `{"eventVersion":"1.11","eventTime":"2025-05-21T01:00:00Z","eventSource":"kms.amazonaws.com","eventName":"Decrypt",` +
+		`"awsRegion":"us-west-2","recipientAccountId":"%s","requestParameters":{"keyId":"1234abcd-12ab-34cd-56ef-1234567890ab"}}`
+	for _, acct := range []string{"111122223333", "444455556666"} {
+		day := filepath.Join(root, "o-ab12cd34ef", "AWSLogs", "o-ab12cd34ef", acct, "CloudTrail", "us-west-2", "2025", "05", "21")
+		require.NoError(t, os.MkdirAll(day, 0o755))
+		r := fmt.Sprintf(rec, acct)
+		name := acct + "_CloudTrail_us-west-2_20250521T0105Z_Ab12Cd34Ef56Gh78.json.gz"
+		require.NoError(t, os.WriteFile(filepath.Join(day, name), synth.Gzip([]byte(`{"Records":[`+r+`,`+r+`]}`)), 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(day, "export.jsonl"), []byte(r+"\n"+r+"\n"), 0o644))
+		dig := filepath.Join(root, "o-ab12cd34ef", "AWSLogs", "o-ab12cd34ef", acct, "CloudTrail-Digest", "us-west-2", "2025", "05", "21")
+		require.NoError(t, os.MkdirAll(dig, 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dig, "digest.json.gz"), synth.Gzip([]byte(`{"digestS3Object":"x"}`)), 0o644))
+	}
+	code, out, stderr := run(t, "json", false, "", root)
+	assert.Equal(t, 0, code, stderr)
+	assert.Equal(t, 8, strings.Count(out, "\n"))
+	assert.Equal(t, 2, strings.Count(stderr, "skipping digest files"))
+	assert.Equal(t, 4, strings.Count(out, `"recipientAccountId":"444455556666"`))
+	assert.Contains(t, out, `"arn":"arn:aws:kms:us-west-2:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"`)
+}
