@@ -1,0 +1,289 @@
+package kmstrail
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/kmstrail/kmstrail/internal/synth"
+)
+
+// The fuzz targets' seed corpora are testdata's fixtures and envelopes
+// built from them; go test runs the seeds, go test -fuzz explores. Findings
+// are kept in testdata/fuzz as regression cases.
+
+// addSeeds adds testdata's records, as files and in several envelopes.
+func addSeeds(f *testing.F) {
+	paths, _ := filepath.Glob("testdata/*/*.json")
+	seed, _ := filepath.Glob("testdata/*.json")
+	paths = append(paths, seed...)
+	var recs [][]byte
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+		var c bytes.Buffer
+		if json.Compact(&c, data) == nil && len(recs) < 6 {
+			recs = append(recs, c.Bytes())
+		}
+	}
+	for _, in := range [][]byte{
+		synth.Records(recs), synth.Gzip(synth.Records(recs)), synth.Array(recs), synth.JSONLines(recs),
+		synth.JSONLines(synth.EventBridge(recs)), synth.CloudWatchLogs(recs), synth.Lambda(recs), synth.LookupEventsOutput(recs),
+		[]byte("{\"Records\":[\n{\"eventVersion\":\"1.08\",\"a\":1\n\"b\":[1,2,]},\n{\"eventVersion\":1}]}"),
+		[]byte(`{"eventVersion":"1.08","eventName":"A","EventName":"B","x":"\uD800"}`),
+	} {
+		f.Add(in)
+	}
+}
+
+// readEverything reads all of an input and checks the Reader's invariants:
+// no panic, Error() works, every record in is decoded or failed exactly
+// once, and Next keeps returning the end.
+func readEverything(t *testing.T, r *Reader) (evs []*Event, errs []error) {
+	seen := map[int]bool{}
+	for i := 0; ; i++ {
+		if i > 1_000_000 {
+			t.Fatal("Reader does not end")
+		}
+		ev, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			_ = err.Error()
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %T is not an *Error: %v", err, err)
+			}
+			if e.Record >= 0 {
+				if seen[e.Record] {
+					t.Fatalf("record %d reported twice", e.Record)
+				}
+				seen[e.Record] = true
+			}
+			errs = append(errs, err)
+			if err == r.err {
+				break // sticky
+			}
+			continue
+		}
+		if seen[ev.Source.Record] {
+			t.Fatalf("record %d reported twice", ev.Source.Record)
+		}
+		seen[ev.Source.Record] = true
+		if _, err := json.Marshal(ev); err != nil {
+			t.Fatalf("marshal: %v", err)
+		}
+		for _, d := range ev.Diagnostics {
+			_ = d.String()
+		}
+		evs = append(evs, ev)
+	}
+	for i := range len(seen) {
+		if !seen[i] {
+			t.Fatalf("records in %d, but record %d is neither decoded nor failed", len(seen), i)
+		}
+	}
+	return evs, errs
+}
+
+// FuzzReader feeds arbitrary bytes to the Reader, strict and with Repair.
+func FuzzReader(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, repair := range []bool{false, true} {
+			r := NewReader(bytes.NewReader(data))
+			r.Repair = repair
+			r.MaxRecordBytes, r.MaxStringBytes, r.MaxDepth = 1<<16, 1<<12, 64
+			readEverything(t, r)
+		}
+	})
+}
+
+// FuzzOneByteReads checks that reading one byte at a time gives the same
+// events and errors as reading whole.
+func FuzzOneByteReads(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<14 {
+			return
+		}
+		for _, repair := range []bool{false, true} {
+			whole := NewReader(bytes.NewReader(data))
+			one := NewReader(iotest.OneByteReader(bytes.NewReader(data)))
+			whole.Repair, one.Repair = repair, repair
+			we, werr := readEverything(t, whole)
+			oe, oerr := readEverything(t, one)
+			if len(we) != len(oe) || len(werr) != len(oerr) {
+				t.Fatalf("whole reads: %d events, %d errors %v; one-byte reads: %d events, %d errors %v", len(we), len(werr), werr, len(oe), len(oerr), oerr)
+			}
+			for i := range we {
+				a, _ := json.Marshal(we[i])
+				b, _ := json.Marshal(oe[i])
+				if !bytes.Equal(a, b) || we[i].Source != oe[i].Source {
+					t.Fatalf("event %d differs:\n%s %+v\n%s %+v", i, a, we[i].Source, b, oe[i].Source)
+				}
+			}
+			for i := range werr {
+				if werr[i].Error() != oerr[i].Error() {
+					t.Fatalf("error %d differs:\n%v\n%v", i, werr[i], oerr[i])
+				}
+			}
+		}
+	})
+}
+
+// FuzzSyntax checks the syntax layer against jsontext: they accept the same
+// documents (nesting and size aside), and Repair's output, when it accepts,
+// is valid JSON that means what the input meant: the same text but for
+// commas and replaced bytes.
+func FuzzSyntax(f *testing.F) {
+	addSeeds(f)
+	files, _ := filepath.Glob("../shared/jsontestsuite/test_parsing/*.json")
+	for _, p := range files {
+		data, _ := os.ReadFile(p)
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sc, err := scanDocument(data, false)
+		valid := jsontext.Value(data).IsValid(jsontext.AllowDuplicateNames(true))
+		if valid != (err == nil) && !errors.Is(err, ErrLimit) {
+			t.Fatalf("scanner says %v, jsontext says valid=%v", err, valid)
+		}
+		if err == nil && (len(sc.edits) > 0 || len(sc.repairs) > 0) {
+			t.Fatal("edits in strict mode")
+		}
+		sc, err = scanDocument(data, true)
+		if err != nil {
+			return
+		}
+		fixed := applyEdits(sc.raw, sc.edits)
+		if !jsontext.Value(fixed).IsValid(jsontext.AllowDuplicateNames(true)) {
+			t.Fatalf("repaired text is not JSON: %q from %q", fixed, data)
+		}
+		if valid && len(sc.edits) > 0 {
+			t.Fatalf("repaired valid JSON: %q", data)
+		}
+		if len(sc.edits) != len(sc.repairs) {
+			t.Fatal("an edit without a diagnostic")
+		}
+		// Each edit is one of the repairs Repair makes, and nothing else.
+		for _, e := range sc.edits {
+			orig := sc.raw[e.off : e.off+e.del]
+			switch {
+			case e.del == 0 && e.ins == ",":
+			case e.del == 1 && orig[0] == ',' && e.ins == "":
+			case e.del == 1 && e.ins == "\uFFFD" && !utf8.FullRune(orig) || e.del == 1 && e.ins == "\uFFFD" && orig[0] >= 0x80:
+			case e.del == 6 && e.ins == `\uFFFD` && orig[0] == '\\' && orig[1] == 'u':
+			default:
+				t.Fatalf("edit %+v of %q is not a repair", e, orig)
+			}
+		}
+	})
+}
+
+// FuzzTwoReaders is the ambiguity guarantee: where encoding/json (which
+// matches names case-insensitively and takes the last of duplicates) reads
+// another eventName or eventSource than kmstrail, kmstrail reports it.
+func FuzzTwoReaders(f *testing.F) {
+	addSeeds(f)
+	f.Add([]byte(`{"eventVersion":"1.08","eventName":"Decrypt","EventName":"Encrypt"}`))
+	f.Add([]byte(`{"eventVersion":"1.08","EVENTNAME":"Decrypt"}`))
+	f.Add([]byte(`{"eventVersion":"1.08","eventName":"Decrypt","eventName":"Encrypt"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var std struct{ EventName, EventSource string }
+		if json.Unmarshal(data, &std) != nil {
+			return
+		}
+		ev, err := Parse(data)
+		if err != nil {
+			return // refused: not unnoticed
+		}
+		if std.EventName == ev.EventName && std.EventSource == ev.EventSource {
+			return
+		}
+		for _, d := range ev.Diagnostics {
+			if d.Kind == Duplicate || d.Kind == Mismatched || d.Kind == Repaired {
+				return
+			}
+		}
+		t.Fatalf("encoding/json reads %q/%q, kmstrail %q/%q, and nothing says so: %q",
+			std.EventName, std.EventSource, ev.EventName, ev.EventSource, data)
+	})
+}
+
+// FuzzParseTime: any text parses or is kept, without panicking, and what
+// parses marshals to RFC 3339 that parses back to the same instant.
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{"2025-05-21T05:42:31Z", "May 21, 2025, 5:47:45 AM", "Jan 1, 2021 8:00:00 PM",
+		"Apr 12, 2021 18:58:30 PM", "2023-01-05 13:51:00.000", "20131102T010628Z", "1415220618876", "2021-02-21T23: 46: 28Z",
+		"May 21, 2025, 5:47:45\u202fAM", "", "Feb 30, 2024, 1:00:00 AM"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tm, err := ParseTime(s)
+		if tm.Text != s {
+			t.Fatalf("Text %q, want %q", tm.Text, s)
+		}
+		if err != nil {
+			if tm.Valid() {
+				t.Fatal("error but valid")
+			}
+			return
+		}
+		b, err := tm.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Time
+		if err := back.UnmarshalJSON(b); err != nil || !back.Equal(tm.Time) {
+			t.Fatalf("%q -> %s -> %v (%v)", s, b, back, err)
+		}
+		if tm.Location() != time.UTC {
+			t.Fatal("not UTC")
+		}
+	})
+}
+
+// FuzzKeyRef: any identifier gives a KeyRef without panicking, and the
+// resolution of a record's references is stable.
+func FuzzKeyRef(f *testing.F) {
+	for _, s := range []string{"1234abcd-12ab-34cd-56ef-1234567890ab", "alias/x", "arn:aws:kms:us-west-2:111122223333:key/k",
+		"arn:aws:kms:us-west-2:111122223333:alias/x", "arn:aws:kms:::", "arn:", "mrk-1", ""} {
+		f.Add(s, "arn:aws:kms:us-west-2:111122223333:key/k", "us-west-2", "111122223333")
+	}
+	f.Fuzz(func(t *testing.T, req, res, region, account string) {
+		k := ParseKeyRef(req)
+		_ = k.String()
+		if k.ARN != "" && !strings.HasPrefix(k.ARN, "arn:") {
+			t.Fatalf("ARN %q", k.ARN)
+		}
+		rec := fmt.Sprintf(`{"eventVersion":"1.11","eventSource":"kms.amazonaws.com","eventName":"Encrypt","awsRegion":%q,`+
+			`"recipientAccountId":%q,"requestParameters":{"keyId":%q},"resources":[{"ARN":%q,"type":"AWS::KMS::Key"}]}`,
+			region, account, req, res)
+		ev, err := Parse([]byte(rec))
+		if err != nil {
+			return
+		}
+		again, _ := Parse([]byte(rec))
+		if ev.KMS.Key != again.KMS.Key {
+			t.Fatal("resolution is not stable")
+		}
+		if ev.KMS.Key.ARNSource == KeyDerived && ev.KMS.Key.ID == "" {
+			t.Fatal("derived an ARN from no ID")
+		}
+	})
+}
