@@ -823,7 +823,7 @@ func (r *Reader) resync(inArray bool) {
 				prev, lineStart = s.lastNonSpace(), false
 				continue
 			}
-			if err == nil && (coreMembers[name] || looksLikeItem(sc.raw)) {
+			if err == nil && (coreMembers[name] || looksLikeItem(validText(sc))) {
 				sc.raw = bytes.Clone(sc.raw)
 				if n, ok, _ := s.skipSpace(); !inArray || (ok && (n == ',' || n == ']')) {
 					if inArray {
@@ -863,6 +863,15 @@ func (r *Reader) resync(inArray bool) {
 	}
 	r.fail(&Error{Path: r.Path, Record: -1, Offset: s.offset(s.pos), Line: s.line, Column: s.column(s.pos),
 		Err: errorf(ErrSyntax, "no record found after the damaged one within Reader.MaxRecordBytes; giving up")})
+}
+
+// validText returns a scanned value's text with its repairs applied: the
+// text the decoder may read.
+func validText(sc *scanned) []byte {
+	if len(sc.edits) > 0 {
+		return applyEdits(sc.raw, sc.edits)
+	}
+	return sc.raw
 }
 
 // lastNonSpace returns the last byte before pos that is not whitespace, if
@@ -1026,7 +1035,7 @@ var (
 func (r *Reader) item(sc *scanned, format Format) {
 	raw := sc.raw
 	if sc.err != nil {
-		line, col := 0, 0
+		line, col := sc.errLine, sc.errCol
 		if sc.retained {
 			loc := &locator{orig: raw, start: sc.start, line: sc.line, col: sc.col}
 			_, line, col = loc.position(int(sc.errOff - sc.start))

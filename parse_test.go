@@ -333,3 +333,23 @@ func TestReaderSticky(t *testing.T) {
 type iotest_errReader struct{}
 
 func (iotest_errReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
+
+// TestResyncOntoRepairedRecord: after damage, the Reader looks for the next
+// record; a candidate that parses only with a repair is judged on its
+// repaired text (found by fuzzing: the raw text crashed the judge).
+func TestResyncOntoRepairedRecord(t *testing.T) {
+	in := "garbage\n{\"eventVersion\":\"1.08\",\"eventName\":\"A\",}\n"
+	r := NewReader(strings.NewReader(in))
+	r.Repair = true
+	evs, errs := readAll(t, r)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], ErrSyntax)
+	require.Len(t, evs, 1)
+	assert.Equal(t, "A", evs[0].EventName)
+	require.Len(t, evs[0].Diagnostics, 1)
+	assert.Equal(t, Repaired, evs[0].Diagnostics[0].Kind)
+
+	evs, errs = readAll(t, NewReader(strings.NewReader(in)))
+	assert.Empty(t, evs)
+	assert.Len(t, errs, 2)
+}

@@ -108,6 +108,8 @@ type scanned struct {
 	dups      []dupName
 	err       error // a fault that leaves the syntax intact (limit, duplicate)
 	errOff    int64
+	errLine   int // position of errOff when the value was not retained
+	errCol    int
 	errPtr    string
 }
 
@@ -129,7 +131,8 @@ func (s *scanner) fill() bool {
 	if s.mark >= 0 && s.cur != nil && s.end-s.mark > s.maxValue {
 		// The value outgrew maxValue: stop retaining it, but go on
 		// validating it so that the input can continue after it.
-		s.dropValue(s.offset(s.end), fmt.Sprintf("value larger than %d bytes (raise Reader.MaxRecordBytes)", s.maxValue))
+		s.dropValue(s.offset(s.pos), s.line, s.column(s.pos),
+			fmt.Sprintf("value larger than %d bytes (raise Reader.MaxRecordBytes)", s.maxValue))
 	}
 	keep := s.pos
 	if s.mark >= 0 && s.mark < keep {
@@ -319,6 +322,12 @@ func (s *scanner) scanValue() (*scanned, error) {
 	if err == nil && sc.retained {
 		sc.raw = s.buf[s.mark:s.pos]
 		sc.tape = s.tape
+		// fill enforces maxValue on values larger than the buffer; this
+		// catches the smaller ones.
+		if len(sc.raw) > s.maxValue && sc.err == nil {
+			sc.err = errorf(ErrLimit, fmt.Sprintf("value larger than %d bytes (raise Reader.MaxRecordBytes)", s.maxValue))
+			sc.errOff = sc.start + int64(s.maxValue)
+		}
 	}
 	s.mark = -1
 	s.cur = nil
@@ -746,12 +755,13 @@ func (s *scanner) addEdit(sc *scanned, e edit, off int64, line, col int, msg str
 
 // dropValue stops retaining the value being scanned after it crossed a
 // limit: the value fails with a limit error, but scanning goes on to its end
-// so that the input can continue after it.
-func (s *scanner) dropValue(off int64, msg string) {
+// so that the input can continue after it. The error is positioned at off,
+// line:col, since the value's text will not be at hand to find it.
+func (s *scanner) dropValue(off int64, line, col int, msg string) {
 	sc := s.cur
 	if sc.err == nil {
 		sc.err = errorf(ErrLimit, msg)
-		sc.errOff = off
+		sc.errOff, sc.errLine, sc.errCol = off, line, col
 		sc.errPtr = s.pointer(sc)
 	}
 	sc.retained = false
@@ -777,7 +787,7 @@ func (s *scanner) scanString(sc *scanned) error {
 		i += stringSpecial(s.buf[i:s.end])
 		if !long && s.offset(i)-start > int64(s.maxString) {
 			long = true
-			s.dropValue(start, fmt.Sprintf("string longer than %d bytes (raise Reader.MaxStringBytes)", s.maxString))
+			s.dropValue(start, s.line, int(start-s.lineStart)+1, fmt.Sprintf("string longer than %d bytes (raise Reader.MaxStringBytes)", s.maxString))
 		}
 		if i >= s.end {
 			s.pos = i // consumed: a long string need not stay in memory

@@ -1,0 +1,140 @@
+package kmstrail
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kmstrail/kmstrail/internal/synth"
+)
+
+// limitRecord is a small record; limitFile puts bad between two of them,
+// one per line, in a log file: the bad record starts on line 3.
+const limitRecord = `{"eventVersion":"1.08","eventTime":"2024-01-02T03:04:05Z","eventSource":"kms.amazonaws.com","eventName":"ListAliases"}`
+
+func limitFile(bad string) string {
+	return "{\"Records\":[\n" + limitRecord + ",\n" + bad + ",\n" + limitRecord + "\n]}\n"
+}
+
+// TestReaderLimits crosses each of the Reader's limits. Each gives an
+// ErrLimit error that names the field to raise and is positioned where the
+// limit was crossed; the records before it are delivered, and the limits on
+// one value (record, string, depth) let the records after it through too.
+func TestReaderLimits(t *testing.T) {
+	long := strings.Repeat("x", 2000)
+	deep := strings.Repeat(`{"a":`, 40) + "1" + strings.Repeat("}", 40)
+	big := `{"eventVersion":"1.08","eventName":"Encrypt","requestParameters":{"a":"` + strings.Repeat("y", 900) +
+		`","b":"` + strings.Repeat("y", 900) + `","c":"` + strings.Repeat("y", 900) + `"}}`
+	bomb := synth.Gzip([]byte(limitFile(`{"eventVersion":"1.08","eventName":"Encrypt"` + strings.Repeat(" ", 8<<20) + `}`)))
+
+	tests := []struct {
+		name    string
+		in      []byte
+		set     func(*Reader)
+		field   string
+		decoded int // records delivered
+		line    int // where the error is positioned; 0: only an offset
+	}{
+		{"record", []byte(limitFile(big)), func(r *Reader) { r.MaxRecordBytes = 1000 }, "Reader.MaxRecordBytes", 2, 3},
+		{"string", []byte(limitFile(`{"eventVersion":"1.08","eventName":"` + long + `"}`)),
+			func(r *Reader) { r.MaxStringBytes = 1000 }, "Reader.MaxStringBytes", 2, 3},
+		{"depth", []byte(limitFile(`{"eventVersion":"1.08","requestParameters":` + deep + `}`)),
+			func(r *Reader) { r.MaxDepth = 20 }, "Reader.MaxDepth", 2, 3},
+		{"input", []byte(limitFile(`{"eventVersion":"1.08","eventName":"` + long + `"}`)),
+			func(r *Reader) { r.MaxInputBytes = int64(len(limitFile(""))) + 100 }, "Reader.MaxInputBytes", 1, 3},
+		{"compression ratio", bomb, func(r *Reader) {}, "Reader.MaxCompressionRatio", 1, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewReader(bytes.NewReader(tt.in))
+			r.Path = "limit.json"
+			tt.set(r)
+			evs, errs := readAll(t, r)
+			assert.Len(t, evs, tt.decoded)
+			require.Len(t, errs, 1, "errors: %v", errs)
+			err := errs[0]
+			assert.ErrorIs(t, err, ErrLimit)
+			assert.Contains(t, err.Error(), tt.field)
+			var e *Error
+			require.True(t, errors.As(err, &e))
+			assert.Equal(t, "limit.json", e.Path)
+			assert.Positive(t, e.Offset, "%v", err)
+			assert.Equal(t, tt.line, e.Line, "%v", err)
+			assert.Positive(t, e.Column, "%v", err)
+			assert.True(t, strings.HasPrefix(err.Error(), "limit.json:3:"), "%v", err)
+			for _, ev := range evs {
+				assert.Equal(t, "ListAliases", ev.EventName)
+			}
+		})
+	}
+}
+
+// TestReaderLimitDefaults pins the documented defaults.
+func TestReaderLimitDefaults(t *testing.T) {
+	r := NewReader(strings.NewReader(limitRecord))
+	_, err := r.Next()
+	require.NoError(t, err)
+	assert.Equal(t, DefaultMaxRecordBytes, r.MaxRecordBytes)
+	assert.Equal(t, DefaultMaxDepth, r.MaxDepth)
+	assert.Equal(t, DefaultMaxStringBytes, r.MaxStringBytes)
+	assert.Equal(t, int64(DefaultMaxInputBytes), r.MaxInputBytes)
+	assert.Equal(t, DefaultMaxCompressionRatio, r.MaxCompressionRatio)
+	_, err = r.Next()
+	assert.Equal(t, io.EOF, err)
+}
+
+// TestReaderInvalidText: invalid UTF-8 and lone surrogates are positioned
+// errors by default; under Repair they become U+FFFD with a diagnostic, and
+// the record decodes. The records around the bad one are delivered either
+// way.
+func TestReaderInvalidText(t *testing.T) {
+	tests := []struct {
+		name   string
+		value  string // the eventName as written
+		want   string // the eventName after repair
+		column int    // column of the fault on line 3
+	}{
+		{"invalid byte", "Enc\xffrypt", "Enc\uFFFDrypt", 40},
+		{"truncated sequence", "Enc\xe2\x82rypt", "Enc\uFFFD\uFFFDrypt", 40}, // one U+FFFD per bad byte, as ranging over a Go string gives
+		{"overlong encoding", "Enc\xc0\xafrypt", "Enc\uFFFD\uFFFDrypt", 40},
+		{"encoded surrogate", "Enc\xed\xa0\x80rypt", "Enc\uFFFD\uFFFD\uFFFDrypt", 40},
+		{"lone high surrogate", `Enc\ud800rypt`, "Enc\uFFFDrypt", 40},
+		{"lone low surrogate", `Enc\udc00rypt`, "Enc\uFFFDrypt", 40},
+		{"high surrogate at the end", `Encrypt\ud83d`, "Encrypt\uFFFD", 44},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := limitFile(`{"eventVersion":"1.08","eventName":"` + tt.value + `"}`)
+
+			evs, errs := readAll(t, NewReader(strings.NewReader(in)))
+			assert.Len(t, evs, 2)
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], ErrInvalidUTF8)
+			var e *Error
+			require.True(t, errors.As(errs[0], &e))
+			assert.Equal(t, 3, e.Line, "%v", errs[0])
+			assert.Equal(t, tt.column, e.Column, "%v", errs[0])
+			assert.Equal(t, 1, e.Record)
+
+			r := NewReader(strings.NewReader(in))
+			r.Repair = true
+			evs, errs = readAll(t, r)
+			require.Empty(t, errs)
+			require.Len(t, evs, 3)
+			ev := evs[1]
+			assert.Equal(t, tt.want, ev.EventName)
+			require.NotEmpty(t, ev.Diagnostics)
+			for _, d := range ev.Diagnostics {
+				assert.Equal(t, Repaired, d.Kind)
+				assert.Equal(t, "/eventName", d.Pointer)
+				assert.Equal(t, 3, d.Line)
+			}
+			assert.Equal(t, tt.column, ev.Diagnostics[0].Column)
+		})
+	}
+}
