@@ -103,13 +103,19 @@ func TestDirectory(t *testing.T) {
 	write(filepath.Join(day, "a.json"), `{"Records":[`+good+`,`+good+`]}`)
 	write(filepath.Join(day, "b.json"), `{"Records":[`+good+`,{"eventVersion":"1.08",}]}`)
 	write(filepath.Join(day, "c.json"), `{"Records":[`+good+`]}`)
+	gz := synth.Gzip([]byte(`{"Records":[` + good + `,` + good + `,` + strings.Repeat(good+",", 500) + good + `]}`))
+	write(filepath.Join(day, "d.json.gz"), string(gz[:len(gz)-20])) // truncated
 	write(filepath.Join(day, "notes.txt"), "not read")
 	write(filepath.Join(digest, "d.json"), `{"digestS3Object":"x"}`)
 
 	code, out, stderr := run(t, "json", false, "", dir)
 	assert.Equal(t, 1, code)
-	assert.Equal(t, 4, strings.Count(out, "\n"), out)
+	// a.json's two records, b.json's first, c.json's, and the records of
+	// d.json.gz before the cut.
+	assert.Greater(t, strings.Count(out, "\n"), 4, out)
 	assert.Contains(t, stderr, "b.json:1:111: record 1: /eventVersion: invalid JSON: trailing ',' before '}'")
+	assert.Regexp(t, `d\.json\.gz:1:\d+: .*compressed input ends early`, stderr)
+	assert.Equal(t, 3, strings.Count(stderr, "\n"), "every error is listed, and the digest note:\n%s", stderr)
 	assert.Contains(t, stderr, "CloudTrail-Digest: skipping digest files")
 	assert.NotContains(t, stderr, "notes.txt")
 }

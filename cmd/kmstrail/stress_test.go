@@ -2,10 +2,19 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -28,18 +37,65 @@ func buildCLI(t *testing.T) string {
 // bytes and wall time.
 func runCLI(t *testing.T, bin string, args ...string) (int, int64, time.Duration) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
+	code, _, _, rss, elapsed := runCLIOutput(t, bin, args...)
+	return code, rss, elapsed
+}
+
+// runCLIOutput is runCLI with the command's standard output and error.
+//
+// The command runs under a copy of the test binary (see TestMain) that
+// reports its peak RSS: Linux carries the RSS high-water mark of the process
+// that execs across exec, and Go starts children with vfork, so measured
+// directly the command would be charged with this test process's own peak.
+// The helper is small, so it adds little to the figure.
+func runCLIOutput(t *testing.T, bin string, args ...string) (code int, stdout, stderr string, rss int64, elapsed time.Duration) {
+	t.Helper()
+	self, err := os.Executable()
+	require.NoError(t, err)
+	report := filepath.Join(t.TempDir(), "rusage")
+	cmd := exec.Command(self, append([]string{bin}, args...)...)
+	cmd.Env = append(os.Environ(), measureEnv+"="+report)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
 	start := time.Now()
-	err := cmd.Run()
-	elapsed := time.Since(start)
-	code := 0
+	err = cmd.Run()
+	elapsed = time.Since(start)
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
 	} else {
 		require.NoError(t, err)
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	return code, ru.Maxrss * 1024, elapsed // Linux reports kilobytes
+	b, err := os.ReadFile(report)
+	require.NoError(t, err, "the measuring helper did not report")
+	rss, err = strconv.ParseInt(string(b), 10, 64)
+	require.NoError(t, err)
+	return code, out.String(), errOut.String(), rss, elapsed
+}
+
+// measureEnv names the file where the test binary, started as the measuring
+// helper, writes its child's peak RSS in bytes.
+const measureEnv = "KMSTRAIL_TEST_RUSAGE"
+
+// TestMain turns the test binary into the measuring helper of runCLIOutput
+// when measureEnv is set: it runs its arguments as a command, passing its
+// standard streams and exit status through.
+func TestMain(m *testing.M) {
+	if report := os.Getenv(measureEnv); report != "" {
+		cmd := exec.Command(os.Args[1], os.Args[2:]...)
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+		err := cmd.Run()
+		if cmd.ProcessState == nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(125)
+		}
+		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		if err := os.WriteFile(report, []byte(strconv.FormatInt(ru.Maxrss*1024, 10)), 0o644); err != nil { // Linux reports kilobytes
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(125)
+		}
+		os.Exit(cmd.ProcessState.ExitCode())
+	}
+	os.Exit(m.Run())
 }
 
 // TestFlatMemory runs the command over a generated 1 GiB log file: memory
@@ -78,4 +134,131 @@ func TestFlatMemory(t *testing.T) {
 	assert.Equal(t, 0, code)
 	t.Logf("%d records, 1 GiB: peak RSS %.1f MiB in %v", n, float64(rss)/(1<<20), elapsed)
 	assert.Less(t, rss, int64(64<<20), "peak RSS")
+}
+
+// hangGuard bounds the hostile-input runs: each ends in a second or two, so
+// this much longer bound only catches a hang, not a slow machine.
+const hangGuard = 60 * time.Second
+
+// stressRecord is a small record for the hostile inputs to surround.
+const stressRecord = `{"eventVersion":"1.08","eventTime":"2025-05-21T05:42:31Z","eventSource":"kms.amazonaws.com",` +
+	`"eventName":"ListAliases","awsRegion":"us-west-2","eventID":"0d5a1f53-1b37-4e8b-a5b5-7f4bb8f5c9c1"}`
+
+// TestGzipBomb feeds the command a 10 GiB gzip bomb: a log file whose first
+// record is followed by 10 GiB of spaces (valid JSON whitespace, so only the
+// compression ratio limit stops it), compressed about 1000 times. The
+// record before the bomb is printed, the limit is reported with its
+// position, and the run ends within seconds in bounded memory.
+func TestGzipBomb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the gzip bomb")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("peak RSS is read from Linux rusage")
+	}
+	bin := buildCLI(t)
+	path := filepath.Join(t.TempDir(), "bomb.json.gz")
+	prefix := `{"Records":[` + stressRecord + ",\n"
+	require.NoError(t, os.WriteFile(path, gzipBomb(t, []byte(prefix), 10<<30), 0o644))
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+
+	code, out, stderr, rss, elapsed := runCLIOutput(t, bin, "-o", "json", path)
+	t.Logf("%.1f MB bomb expanding to 10 GiB: exit %d, peak RSS %.1f MiB in %v; %s",
+		float64(fi.Size())/1e6, code, float64(rss)/(1<<20), elapsed, strings.TrimSpace(stderr))
+	assert.Equal(t, 1, code)
+	assert.Equal(t, 1, strings.Count(out, "\n"), "the record before the bomb is printed")
+	assert.Contains(t, stderr, "bomb.json.gz:2:")
+	assert.Contains(t, stderr, "raise Reader.MaxCompressionRatio")
+	assert.Less(t, rss, int64(64<<20), "peak RSS")
+	assert.Less(t, elapsed, hangGuard)
+}
+
+// gzipBomb returns a gzip member holding prefix and then size+1 bytes of
+// spaces (size a multiple of 1 MiB). The spaces are one deflate block, compressed once and repeated,
+// so that building 10 GiB takes no longer than checksumming it.
+func gzipBomb(t *testing.T, prefix []byte, size int64) []byte {
+	t.Helper()
+	const chunk = 1 << 20
+	spaces := bytes.Repeat([]byte{' '}, chunk)
+	var out bytes.Buffer
+	// Header: magic, deflate, no flags, no mtime, no extra flags, Unix.
+	out.Write([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3})
+	fw, err := flate.NewWriter(&out, flate.BestCompression)
+	require.NoError(t, err)
+	fw.Write(prefix)
+	fw.Write([]byte{' '}) // so that the blocks below may refer back one byte
+	require.NoError(t, fw.Flush())
+	// A block of chunk spaces that copies the byte before it, byte-aligned
+	// by a sync flush, so it can be repeated as is.
+	var blk bytes.Buffer
+	bw, err := flate.NewWriter(&blk, flate.BestCompression)
+	require.NoError(t, err)
+	bw.Write(spaces)
+	require.NoError(t, bw.Flush())
+	block := blk.Bytes()
+	// The block's first byte is a literal space: it decodes alone, so the
+	// stream stays valid whatever precedes it.
+	crc := crc32.Update(crc32.ChecksumIEEE(prefix), crc32.IEEETable, []byte{' '})
+	n := int64(1)
+	for n < size {
+		out.Write(block)
+		crc = crc32.Update(crc, crc32.IEEETable, spaces)
+		n += chunk
+	}
+	out.Write([]byte{3, 0}) // an empty final block
+	var trailer [8]byte
+	binary.LittleEndian.PutUint32(trailer[:4], crc)
+	binary.LittleEndian.PutUint32(trailer[4:], uint32(int64(len(prefix))+n))
+	out.Write(trailer[:])
+	return out.Bytes()
+}
+
+// TestGzipBombIsGzip checks that the bomb builder writes a well-formed
+// gzip member (checksum and size included) that expands as intended.
+func TestGzipBombIsGzip(t *testing.T) {
+	bomb := gzipBomb(t, []byte("prefix"), 16<<20)
+	zr, err := gzip.NewReader(bytes.NewReader(bomb))
+	require.NoError(t, err)
+	zr.Multistream(false)
+	got, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	assert.Equal(t, 6+1+16<<20, len(got))
+	assert.Equal(t, "prefix    ", string(got[:10]))
+	assert.Empty(t, strings.Trim(string(got[6:]), " "))
+	assert.Less(t, len(bomb), 16<<20/500)
+}
+
+// TestHugeString feeds the command a log file with a 100 MB string in its
+// second record: that record fails with the MaxStringBytes limit, the records
+// around it are printed, and the run ends within seconds in bounded memory.
+func TestHugeString(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the 100 MB string")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("peak RSS is read from Linux rusage")
+	}
+	bin := buildCLI(t)
+	path := filepath.Join(t.TempDir(), "huge.json")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString(`{"Records":[` + stressRecord + ",\n")
+	w.WriteString(`{"eventVersion":"1.08","eventSource":"kms.amazonaws.com","eventName":"PutKeyPolicy","requestParameters":{"policy":"`)
+	line := bytes.Repeat([]byte("A"), 1<<20)
+	for range 100 {
+		w.Write(line)
+	}
+	w.WriteString("\"}},\n" + stressRecord + "]}\n")
+	require.NoError(t, w.Flush())
+	require.NoError(t, f.Close())
+
+	code, out, stderr, rss, elapsed := runCLIOutput(t, bin, "-o", "json", path)
+	t.Logf("100 MiB string: exit %d, peak RSS %.1f MiB in %v; %s", code, float64(rss)/(1<<20), elapsed, strings.TrimSpace(stderr))
+	assert.Equal(t, 1, code)
+	assert.Equal(t, 2, strings.Count(out, "\n"), "the records around the string are printed")
+	assert.Contains(t, stderr, "huge.json:2:115: record 1: /requestParameters/policy: limit exceeded: string longer than 4194304 bytes (raise Reader.MaxStringBytes)")
+	assert.Less(t, rss, int64(64<<20), "peak RSS")
+	assert.Less(t, elapsed, hangGuard)
 }
