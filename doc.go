@@ -45,7 +45,13 @@
 // one record at a time), a bare record, a JSON array of records, JSON Lines,
 // EventBridge events, CloudWatch Logs subscription payloads and LookupEvents
 // output. [Parse] decodes input holding one record. Digest files and SNS or
-// S3 notifications are recognised and reported with [ErrNoRecords].
+// S3 notifications are recognised and reported with [ErrNoRecords]. Memory
+// does not grow with the input (see [Reader]).
+//
+// Through the AWS SDK for Go v2, [LookupEvents] iterates over a LookupEvents
+// query (event history) and [LakeRows] over CloudTrail Lake query results.
+// Every form of delivery gives the same Events for the same records; only
+// Event.Source says where each came from.
 //
 // # What is tolerated
 //

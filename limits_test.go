@@ -138,3 +138,28 @@ func TestReaderInvalidText(t *testing.T) {
 		})
 	}
 }
+
+// TestLambdaPayloadLimit: a CloudWatch Logs payload as Lambda receives it
+// (base64 of gzip) is decoded whole, so its decoded size is bounded by
+// MaxRecordBytes like any envelope read whole, not by MaxInputBytes.
+func TestLambdaPayloadLimit(t *testing.T) {
+	recs := make([][]byte, 50)
+	for i := range recs {
+		recs[i] = []byte(limitRecord)
+	}
+	in := synth.Lambda(recs)
+
+	evs, errs := readAll(t, NewReader(bytes.NewReader(in)))
+	require.Empty(t, errs)
+	assert.Len(t, evs, 50)
+
+	r := NewReader(bytes.NewReader(in))
+	r.MaxRecordBytes = 4000
+	evs, errs = readAll(t, r)
+	assert.Less(t, len(evs), 50)
+	require.NotEmpty(t, errs)
+	last := errs[len(errs)-1]
+	assert.ErrorIs(t, last, ErrLimit)
+	assert.Contains(t, last.Error(), "raise Reader.MaxRecordBytes")
+	assert.Contains(t, last.Error(), "/awslogs/data")
+}

@@ -29,8 +29,17 @@ const (
 
 // A Reader reads CloudTrail records from an input in any of the forms
 // CloudTrail delivers them (see the package documentation), detecting the
-// form from the content. A log file is decoded one record at a time, so
-// memory does not grow with the input.
+// form from the content.
+//
+// Memory does not grow with the input. A log file ({"Records":[...]}, plain
+// or gzip), a JSON array and JSON Lines are decoded one record at a time: the
+// Reader holds the record being scanned (at most MaxRecordBytes) and two
+// batches of at most 128 records or 1 MiB each, one being decoded while the
+// next is read. Forms whose envelope must be read whole (an EventBridge
+// event, a CloudWatch Logs payload, LookupEvents output) are bounded by
+// MaxRecordBytes. The Events a caller keeps are the caller's memory: each
+// holds its record's bytes. Through the command, a 1 GiB log file peaks
+// below 20 MiB of RSS.
 //
 // A record that fails to decode yields an *Error and the Reader goes on with
 // the next record; an error that leaves nothing to go on with (a read
@@ -72,6 +81,7 @@ type Reader struct {
 	MaxCompressionRatio int
 
 	src        io.Reader
+	inputLimit string // the field named when MaxInputBytes is crossed; "" for MaxInputBytes
 	s          *scanner
 	started    bool
 	state      readerState
@@ -334,7 +344,11 @@ func (r *Reader) start() {
 		r.fail(err)
 		return
 	}
-	r.s = newScanner(&limitedInput{r: in, max: r.MaxInputBytes})
+	limit := "Reader.MaxInputBytes"
+	if r.inputLimit != "" {
+		limit = r.inputLimit
+	}
+	r.s = newScanner(&limitedInput{r: in, max: r.MaxInputBytes, limit: limit})
 	r.s.maxDepth, r.s.maxString, r.s.maxValue, r.s.repair = r.MaxDepth, r.MaxStringBytes, r.MaxRecordBytes, r.Repair
 }
 
@@ -409,16 +423,17 @@ func (g *gzipInput) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// limitedInput stops the input at MaxInputBytes.
+// limitedInput stops the input at MaxInputBytes; limit names the field.
 type limitedInput struct {
-	r   io.Reader
-	n   int64
-	max int64
+	r     io.Reader
+	n     int64
+	max   int64
+	limit string
 }
 
 func (l *limitedInput) Read(p []byte) (int, error) {
 	if l.n >= l.max {
-		return 0, errorf(ErrLimit, fmt.Sprintf("input longer than %d bytes (raise Reader.MaxInputBytes)", l.max))
+		return 0, errorf(ErrLimit, fmt.Sprintf("input longer than %d bytes (raise %s)", l.max, l.limit))
 	}
 	if int64(len(p)) > l.max-l.n {
 		p = p[:l.max-l.n]
@@ -1530,20 +1545,23 @@ func (r *Reader) awsLogs(v *value, n node, depth int) {
 		return
 	}
 	o, line, col := v.loc.position(data.off)
-	fail := func(msg string) {
+	fail := func(err error) {
 		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: o, Line: line,
-			Column: col, Pointer: "/awslogs/data", Err: errorf(ErrSyntax, msg)}})
+			Column: col, Pointer: "/awslogs/data", Err: err}})
 		r.records++
 	}
 	compressed, err := base64.StdEncoding.DecodeString(data.str())
 	if err != nil {
-		fail("awslogs.data is not base64: " + err.Error())
+		fail(errorf(ErrSyntax, "awslogs.data is not base64: "+err.Error()))
 		return
 	}
+	// The payload's records are all queued at once, so its decoded size is
+	// bounded like any envelope read whole.
 	inner := &Reader{
 		src: bytes.NewReader(compressed), Repair: r.Repair, Path: r.Path,
 		MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth, MaxStringBytes: r.MaxStringBytes,
-		MaxInputBytes: r.MaxInputBytes, MaxCompressionRatio: r.MaxCompressionRatio,
+		MaxInputBytes: min(r.MaxInputBytes, int64(r.MaxRecordBytes)), MaxCompressionRatio: r.MaxCompressionRatio,
+		inputLimit: "Reader.MaxRecordBytes",
 	}
 	for ev, err := range inner.All() {
 		if err != nil {
@@ -1553,7 +1571,12 @@ func (r *Reader) awsLogs(v *value, n node, depth int) {
 					Column: col, Pointer: "/awslogs/data", Err: e.Err}})
 				continue
 			}
-			fail("in the decoded awslogs.data: " + err.Error())
+			if errors.As(err, &e) {
+				// Positioned in the decoded payload; the sentinel is kept.
+				fail(fmt.Errorf("in the decoded awslogs.data at %d:%d: %w", e.Line, e.Column, e.Err))
+			} else {
+				fail(err)
+			}
 			continue
 		}
 		ev.Source = Source{Path: r.Path, Record: r.records, Offset: o, Line: line, Column: col, Format: FormatCloudWatchLogs}
