@@ -728,7 +728,10 @@ func decInt[I ~int | ~int8 | ~int16 | ~int32 | ~int64](d *decoder, p *I) outcome
 	return set
 }
 
-// decFloat decodes a number.
+// decFloat decodes a number. The generator emits it for float64 fields,
+// which no model has today.
+//
+//lint:ignore U1000 kept for the generator (codec_gen_test.go)
 func decFloat(d *decoder, p *float64) outcome {
 	off := d.pos
 	c := d.data[off]

@@ -1392,16 +1392,6 @@ func newNode(valid []byte) node {
 // kind returns the value's first byte.
 func (n node) kind() byte { return n.d.data[n.off] }
 
-// firstName returns an object's first member name.
-func (n node) firstName() string {
-	d := n.d
-	d.pos = n.off + 1
-	if d.peek() != '"' {
-		return ""
-	}
-	return d.readString()
-}
-
 // each calls fn for each member of an object, with the member's value.
 func (n node) each(fn func(name string, v node)) {
 	d := n.d
