@@ -33,6 +33,19 @@ func buildCLI(t *testing.T) string {
 	return bin
 }
 
+// stressCLI builds the command for a stress test, which -short skips, as it
+// does where peak RSS cannot be measured.
+func stressCLI(t *testing.T, what string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: skipping " + what)
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("peak RSS is read from Linux rusage")
+	}
+	return buildCLI(t)
+}
+
 // runCLI runs the built command and returns its exit status, peak RSS in
 // bytes and wall time.
 func runCLI(t *testing.T, bin string, args ...string) (int, int64, time.Duration) {
@@ -101,13 +114,7 @@ func TestMain(m *testing.M) {
 // TestFlatMemory runs the command over a generated 1 GiB log file: memory
 // must not grow with the input (64 MiB peak RSS at most).
 func TestFlatMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: skipping the 1 GiB run")
-	}
-	if runtime.GOOS != "linux" {
-		t.Skip("peak RSS is read from Linux rusage")
-	}
-	bin := buildCLI(t)
+	bin := stressCLI(t, "the 1 GiB run")
 	path := filepath.Join(t.TempDir(), "111122223333_CloudTrail_us-west-2_20250521T0545Z_big.json")
 	f, err := os.Create(path)
 	require.NoError(t, err)
@@ -150,13 +157,7 @@ const stressRecord = `{"eventVersion":"1.08","eventTime":"2025-05-21T05:42:31Z",
 // record before the bomb is printed, the limit is reported with its
 // position, and the run ends within seconds in bounded memory.
 func TestGzipBomb(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: skipping the gzip bomb")
-	}
-	if runtime.GOOS != "linux" {
-		t.Skip("peak RSS is read from Linux rusage")
-	}
-	bin := buildCLI(t)
+	bin := stressCLI(t, "the gzip bomb")
 	path := filepath.Join(t.TempDir(), "bomb.json.gz")
 	prefix := `{"Records":[` + stressRecord + ",\n"
 	require.NoError(t, os.WriteFile(path, gzipBomb(t, []byte(prefix), 10<<30), 0o644))
@@ -233,13 +234,7 @@ func TestGzipBombIsGzip(t *testing.T) {
 // second record: that record fails with the MaxStringBytes limit, the records
 // around it are printed, and the run ends within seconds in bounded memory.
 func TestHugeString(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: skipping the 100 MB string")
-	}
-	if runtime.GOOS != "linux" {
-		t.Skip("peak RSS is read from Linux rusage")
-	}
-	bin := buildCLI(t)
+	bin := stressCLI(t, "the 100 MB string")
 	path := filepath.Join(t.TempDir(), "huge.json")
 	f, err := os.Create(path)
 	require.NoError(t, err)
