@@ -1,0 +1,600 @@
+package kmstrail
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// This file classifies each complete value the Reader finds: a record, an
+// envelope of records (EventBridge, CloudWatch Logs, LookupEvents output,
+// SNS, CloudTrail Lake results), a notice that holds no records, or
+// something that is not a record.
+
+// A value is a JSON value being classified: valid text, the text as read,
+// and how to find positions in the input.
+type value struct {
+	orig, valid []byte
+	loc         *locator
+	seed        []Diagnostic // repairs and other diagnostics found so far
+	dups        []dupName
+	pointer     string // the value's JSON Pointer in the input's value
+	tape        []slot // the scanner's map of valid (nil if repaired)
+}
+
+// maxNesting bounds envelopes inside envelopes (SNS inside SQS ...).
+const maxNesting = 4
+
+// dispatch classifies a value and queues what it holds.
+func (r *Reader) dispatch(v *value, format Format, depth int) {
+	if depth > maxNesting {
+		r.notRecord(v, "envelopes nested too deeply")
+		return
+	}
+	switch v.valid[0] {
+	case '{':
+	case '"':
+		r.embedded(v, v.valid, 0, format, depth)
+		return
+	default:
+		r.notRecord(v, "a JSON "+kindName(v.valid[0])+" is not a CloudTrail record")
+		return
+	}
+	if first := firstMemberName(v.valid); coreMembers[string(first)] && string(first) != "requestParameters" {
+		r.record(v, format)
+		return
+	}
+	n := newNode(v.valid)
+	names := n.names()
+	switch {
+	case names["detail-type"] && names["detail"]:
+		r.eventBridge(v, n, depth)
+	case names["awslogs"]:
+		r.awsLogs(v, n, depth)
+	case names["messageType"] && names["logEvents"]:
+		r.logEvents(v, n, depth)
+	case names["Events"]:
+		r.lookupEvents(v, n, depth)
+	case names["QueryResultRows"]:
+		r.lakeRows(v, n)
+	case names["_raw"]:
+		m, _ := n.member("_raw")
+		r.embeddedNode(v, m, FormatEmbedded, depth)
+	case names["digestS3Object"] || (names["logFiles"] && names["digestStartTime"]):
+		r.noticeAt(v, 0, "CloudTrail digest file (log file validation)")
+	case names["Type"] && (names["Message"] || names["TopicArn"]):
+		r.sns(v, n, depth)
+	case names["s3Bucket"] && names["s3ObjectKey"]:
+		r.noticeAt(v, 0, "CloudTrail log delivery notification (names log files, holds no records)")
+	case names["Event"] && names["Service"]:
+		r.noticeAt(v, 0, "S3 test event notification")
+	case names["Records"]:
+		r.recordsInMemory(v, n, depth)
+	case looksLikeRecordNames(names):
+		r.record(v, format)
+	default:
+		keys := slices.Sorted(func(yield func(string) bool) {
+			for k := range names {
+				if !yield(k) {
+					return
+				}
+			}
+		})
+		if len(keys) > 6 {
+			keys = append(keys[:6], "...")
+		}
+		r.notRecord(v, "an object with members "+strings.Join(keys, ", ")+" is not a CloudTrail record")
+	}
+}
+
+// firstMemberName returns the first member name of a valid JSON object,
+// when it has no escapes, without copying the object.
+func firstMemberName(obj []byte) []byte {
+	i := 1
+	for i < len(obj) && isSpace(obj[i]) {
+		i++
+	}
+	if i >= len(obj) || obj[i] != '"' {
+		return nil
+	}
+	end := bytes.IndexByte(obj[i+1:], '"')
+	if end < 0 || bytes.IndexByte(obj[i+1:i+1+end], '\\') >= 0 {
+		return nil
+	}
+	return obj[i+1 : i+1+end]
+}
+
+// looksLikeRecordNames reports whether member names include one of the
+// record's core members.
+func looksLikeRecordNames(names map[string]bool) bool {
+	for k := range names {
+		if coreMembers[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// kindName names the kind of JSON value that starts with c.
+func kindName(c byte) string {
+	switch c {
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
+// notRecord queues an ErrNotRecord error for a value, counted as a failed
+// record.
+func (r *Reader) notRecord(v *value, msg string) {
+	off, line, col := v.loc.position(0)
+	r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: off, Line: line,
+		Column: col, Pointer: v.pointer, Err: errorf(ErrNotRecord, msg)}})
+	r.records++
+}
+
+// noticeAt queues an ErrNoRecords notice about the value at off.
+func (r *Reader) noticeAt(v *value, off int, what string) {
+	o, line, col := v.loc.position(off)
+	r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: o, Line: line, Column: col,
+		Err: errorf(ErrNoRecords, what)}})
+}
+
+// sub returns the value of the span [a, b) of v.
+func (v *value) sub(a, b int, ptr string) *value {
+	loc := v.loc.sub(a, b)
+	s := &value{valid: v.valid[a:b], loc: loc, orig: loc.orig, pointer: v.pointer + ptr}
+	if loc.fixed {
+		s.orig = v.valid[a:b]
+	}
+	// Diagnostics found while scanning the envelope go with the records
+	// inside the part of it they concern.
+	for _, d := range v.seed {
+		if strings.HasPrefix(d.Pointer, ptr) {
+			d.Pointer = strings.TrimPrefix(d.Pointer, ptr)
+			s.seed = append(s.seed, d)
+		}
+	}
+	for _, d := range v.dups {
+		if strings.HasPrefix(d.pointer, ptr) {
+			s.dups = append(s.dups, dupName{pointer: strings.TrimPrefix(d.pointer, ptr), off: d.off - a})
+		}
+	}
+	s.tape = subTape(v.tape, a, b)
+	return s
+}
+
+// subTape returns the slots inside the value at [a, b), made relative to it,
+// or nil if the tape does not map that value.
+func subTape(tape []slot, a, b int) []slot {
+	for k := range tape {
+		if int(tape[k].valOff) != a || int(tape[k].valEnd) != b {
+			continue
+		}
+		first, last := k+1, int(tape[k].skip)
+		out := make([]slot, last-first)
+		for i := range out {
+			sl := tape[first+i]
+			if sl.nameOff >= 0 {
+				sl.nameOff -= int32(a)
+				sl.nameEnd -= int32(a)
+			}
+			sl.valOff -= int32(a)
+			sl.valEnd -= int32(a)
+			sl.skip -= int32(first)
+			out[i] = sl
+		}
+		return out
+	}
+	return nil
+}
+
+// notificationSource returns the eventSource of an S3, SNS or SQS event
+// notification ("aws:s3", ...), whose records look like CloudTrail's but
+// begin with an eventVersion of 2.x or 1.0 with an eventSource of aws:*,
+// or "" for anything else. It reads little of a CloudTrail record.
+func notificationSource(obj []byte) string {
+	first := firstMemberName(obj)
+	switch string(first) {
+	case "eventVersion", "EventVersion", "eventSource", "EventSource":
+	default:
+		return ""
+	}
+	i := bytes.IndexByte(obj, ':')
+	if i < 0 {
+		return ""
+	}
+	rest := bytes.TrimLeft(obj[i+1:], " \t\r\n")
+	if !bytes.HasPrefix(rest, []byte(`"2.`)) && !bytes.HasPrefix(rest, []byte(`"aws:`)) && !bytes.HasPrefix(rest, []byte(`"1.0"`)) {
+		return ""
+	}
+	for _, name := range []string{"eventSource", "EventSource"} {
+		if src := stringMember(obj, name); strings.HasPrefix(src, "aws:") {
+			return src
+		}
+	}
+	return ""
+}
+
+// node gives access to the parts of a valid JSON value.
+type node struct {
+	d        *decoder
+	off, end int
+}
+
+func newNode(valid []byte) node {
+	d := &decoder{data: string(valid), raw: valid}
+	return node{d: d, off: 0, end: len(valid)}
+}
+
+// kind returns the value's first byte.
+func (n node) kind() byte { return n.d.data[n.off] }
+
+// each calls fn for each member of an object, with the member's value.
+func (n node) each(fn func(name string, v node)) {
+	d := n.d
+	d.pos = n.off
+	d.members(func(name string, _ int) {
+		s, e := d.skipValue()
+		pos := d.pos
+		fn(name, node{d: d, off: s, end: e})
+		d.pos = pos
+	})
+}
+
+// names returns an object's member names.
+func (n node) names() map[string]bool {
+	m := map[string]bool{}
+	n.each(func(name string, _ node) { m[name] = true })
+	return m
+}
+
+// member returns an object's member.
+func (n node) member(name string) (node, bool) {
+	var out node
+	found := false
+	n.each(func(k string, v node) {
+		if k == name && !found {
+			out, found = v, true
+		}
+	})
+	return out, found
+}
+
+// elems calls fn for each element of an array.
+func (n node) elems(fn func(i int, v node)) {
+	d := n.d
+	d.pos = n.off
+	d.elements(func(i int) {
+		s, e := d.skipValue()
+		pos := d.pos
+		fn(i, node{d: d, off: s, end: e})
+		d.pos = pos
+	})
+}
+
+// str returns a string value's contents.
+func (n node) str() string {
+	n.d.pos = n.off
+	return n.d.readString()
+}
+
+// eventBridge queues the record in an EventBridge event's detail.
+func (r *Reader) eventBridge(v *value, n node, depth int) {
+	detail, _ := n.member("detail")
+	if detail.kind() != '{' || !looksLikeRecord(v.valid[detail.off:detail.end]) {
+		dt := ""
+		if m, ok := n.member("detail-type"); ok && m.kind() == '"' {
+			dt = m.str()
+		}
+		r.noticeAt(v, detail.off, fmt.Sprintf("EventBridge event of detail-type %q carries no CloudTrail record", dt))
+		return
+	}
+	r.record(v.sub(detail.off, detail.end, "/detail"), FormatEventBridge)
+}
+
+// embeddedNode decodes the record in a string member.
+func (r *Reader) embeddedNode(v *value, n node, format Format, depth int) {
+	if n.kind() != '"' {
+		r.notRecord(v.sub(n.off, n.end, ""), "want a string holding a record, found a JSON "+kindName(n.kind()))
+		return
+	}
+	r.embedded(v, v.valid[n.off:n.end], n.off, format, depth)
+}
+
+// embedded decodes the record (or envelope) held in a JSON string: quoted is
+// the string as written, at offset off of v.
+func (r *Reader) embedded(v *value, quoted []byte, off int, format Format, depth int) {
+	text, err := unquoteJSON(quoted)
+	if err != nil {
+		r.notRecord(v, "string is not valid")
+		return
+	}
+	if t := strings.TrimSpace(text); t == "" || t[0] != '{' && t[0] != '[' {
+		r.notRecord(v, "a JSON string that holds no JSON object is not a CloudTrail record")
+		return
+	}
+	o, line, col := v.loc.position(off)
+	loc := &locator{start: o, line: line, col: col, fixed: true}
+	inner := newScanner(strings.NewReader(text))
+	inner.maxDepth, inner.maxString, inner.maxValue, inner.repair = r.MaxDepth, r.MaxStringBytes, r.MaxRecordBytes, r.Repair
+	sc, err := inner.scanValue()
+	if err == nil {
+		if c, ok, _ := inner.skipSpace(); ok {
+			err = inner.fault(inner.pos, ErrSyntax, "invalid character %s after the embedded record", describe(c))
+		}
+	}
+	if err == nil && sc.err != nil {
+		err = sc.err
+	}
+	if err != nil {
+		if err == io.EOF {
+			err = errorf(ErrNotRecord, "empty string")
+		}
+		var f *syntaxFault
+		if errors.As(err, &f) {
+			err = fmt.Errorf("%w (at %d:%d of the embedded text)", f.err, f.line, f.col)
+		}
+		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: o, Line: line,
+			Column: col, Pointer: v.pointer, Err: err}})
+		r.records++
+		return
+	}
+	raw := bytes.Clone(sc.raw) // the value, without the text's surrounding space
+	iv := &value{orig: raw, valid: raw, loc: loc, dups: sc.dups, pointer: v.pointer}
+	if len(sc.edits) == 0 {
+		iv.tape = sc.tape
+	}
+	for _, d := range sc.repairs {
+		d.Offset, d.Line, d.Column = o, line, col
+		iv.seed = append(iv.seed, d)
+	}
+	if len(sc.edits) > 0 {
+		iv.valid = applyEdits(raw, sc.edits)
+	}
+	if iv.valid[0] == '"' {
+		r.notRecord(iv, "a string holding a string is not a CloudTrail record")
+		return
+	}
+	r.dispatch(iv, format, depth+1)
+}
+
+// awsLogs decodes a CloudWatch Logs subscription payload as Lambda receives
+// it: {"awslogs":{"data":"<base64 of gzip>"}}.
+func (r *Reader) awsLogs(v *value, n node, depth int) {
+	al, _ := n.member("awslogs")
+	var data node
+	ok := al.kind() == '{'
+	if ok {
+		data, ok = al.member("data")
+	}
+	if !ok || data.kind() != '"' {
+		r.notRecord(v, "awslogs holds no data string")
+		return
+	}
+	o, line, col := v.loc.position(data.off)
+	fail := func(err error) {
+		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: o, Line: line,
+			Column: col, Pointer: "/awslogs/data", Err: err}})
+		r.records++
+	}
+	compressed, err := base64.StdEncoding.DecodeString(data.str())
+	if err != nil {
+		fail(errorf(ErrSyntax, "awslogs.data is not base64: "+err.Error()))
+		return
+	}
+	// The payload's records are all queued at once, so its decoded size is
+	// bounded like any envelope read whole.
+	inner := &Reader{
+		src: bytes.NewReader(compressed), Repair: r.Repair, Path: r.Path,
+		MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth, MaxStringBytes: r.MaxStringBytes,
+		MaxInputBytes: min(r.MaxInputBytes, int64(r.MaxRecordBytes)), MaxCompressionRatio: r.MaxCompressionRatio,
+		inputLimit: "Reader.MaxRecordBytes",
+	}
+	for ev, err := range inner.All() {
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) && errors.Is(err, ErrNoRecords) {
+				r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: o, Line: line,
+					Column: col, Pointer: "/awslogs/data", Err: e.Err}})
+				continue
+			}
+			if errors.As(err, &e) {
+				// Positioned in the decoded payload; the sentinel is kept.
+				fail(fmt.Errorf("in the decoded awslogs.data at %d:%d: %w", e.Line, e.Column, e.Err))
+			} else {
+				fail(err)
+			}
+			continue
+		}
+		ev.Source = Source{Path: r.Path, Record: r.records, Offset: o, Line: line, Column: col, Format: FormatCloudWatchLogs}
+		r.records++
+		r.queue = append(r.queue, result{ev: ev})
+	}
+}
+
+// logEvents decodes a CloudWatch Logs subscription payload: each log event's
+// message is a record.
+func (r *Reader) logEvents(v *value, n node, depth int) {
+	if mt, ok := n.member("messageType"); ok && mt.kind() == '"' && mt.str() == "CONTROL_MESSAGE" {
+		r.noticeAt(v, 0, "CloudWatch Logs control message")
+		return
+	}
+	events, _ := n.member("logEvents")
+	if events.kind() != '[' {
+		r.notRecord(v, "logEvents is not an array")
+		return
+	}
+	events.elems(func(i int, e node) {
+		ptr := fmt.Sprintf("/logEvents/%d", i)
+		if e.kind() != '{' {
+			r.notRecord(v.sub(e.off, e.end, ptr), "a log event must be an object")
+			return
+		}
+		msg, ok := e.member("message")
+		if !ok {
+			r.notRecord(v.sub(e.off, e.end, ptr), "log event has no message")
+			return
+		}
+		sv := v.sub(0, len(v.valid), "")
+		sv.pointer = ptr + "/message"
+		r.embeddedNode(sv, msg, FormatCloudWatchLogs, depth)
+	})
+}
+
+// lookupEvents decodes LookupEvents output: each event's CloudTrailEvent
+// string is a record (an element that is itself a record is taken as one).
+func (r *Reader) lookupEvents(v *value, n node, depth int) {
+	events, _ := n.member("Events")
+	if events.kind() != '[' {
+		r.notRecord(v, "Events is not an array")
+		return
+	}
+	events.elems(func(i int, e node) {
+		ptr := fmt.Sprintf("/Events/%d", i)
+		if e.kind() != '{' {
+			r.notRecord(v.sub(e.off, e.end, ptr), "a LookupEvents event must be an object")
+			return
+		}
+		if cte, ok := e.member("CloudTrailEvent"); ok {
+			sv := v.sub(0, len(v.valid), "")
+			sv.pointer = ptr + "/CloudTrailEvent"
+			r.embeddedNode(sv, cte, FormatLookupEvents, depth)
+			return
+		}
+		r.record(v.sub(e.off, e.end, ptr), FormatLookupEvents)
+	})
+}
+
+// recordsInMemory handles a {"Records":[...]} object read whole (its
+// Records member was not first): a log file, or event notifications.
+func (r *Reader) recordsInMemory(v *value, n node, depth int) {
+	recs, _ := n.member("Records")
+	if recs.kind() != '[' {
+		r.notRecord(v, "Records is not an array")
+		return
+	}
+	recs.elems(func(i int, e node) {
+		ptr := fmt.Sprintf("/Records/%d", i)
+		sv := v.sub(e.off, e.end, ptr)
+		if e.kind() == '{' {
+			// Lambda's SNS and SQS envelopes hold a message to look into.
+			if sns, ok := e.member("Sns"); ok && sns.kind() == '{' {
+				r.sns(v, sns, depth+1)
+				return
+			}
+			if body, ok := e.member("body"); ok && body.kind() == '"' {
+				r.embeddedNode(sv, body, FormatEmbedded, depth)
+				return
+			}
+		}
+		r.dispatch(sv, FormatLogFile, depth+1)
+	})
+}
+
+// sns handles an SNS notification: its Message may hold a CloudTrail
+// notification, the validation message, or an event to look into.
+func (r *Reader) sns(v *value, n node, depth int) {
+	if t, ok := n.member("Type"); ok && t.kind() == '"' && t.str() != "Notification" {
+		r.noticeAt(v, n.off, "SNS "+t.str()+" message")
+		return
+	}
+	msg, ok := n.member("Message")
+	if !ok || msg.kind() != '"' {
+		r.noticeAt(v, n.off, "SNS message without a Message")
+		return
+	}
+	text := msg.str()
+	if strings.TrimSpace(text) == "CloudTrail validation message." {
+		r.noticeAt(v, msg.off, "CloudTrail validation message (sent when an SNS topic is set up)")
+		return
+	}
+	if t := strings.TrimSpace(text); t == "" || (t[0] != '{' && t[0] != '[') {
+		r.noticeAt(v, msg.off, "SNS message that is not JSON")
+		return
+	}
+	r.embedded(v, v.valid[msg.off:msg.end], msg.off, FormatEmbedded, depth)
+}
+
+// lakeRows decodes a CloudTrail Lake GetQueryResults response: each row is
+// a list of single-column objects.
+func (r *Reader) lakeRows(v *value, n node) {
+	rows, _ := n.member("QueryResultRows")
+	if rows.kind() != '[' {
+		r.notRecord(v, "QueryResultRows is not an array")
+		return
+	}
+	rows.elems(func(i int, row node) {
+		cells := map[string]string{}
+		if row.kind() == '[' {
+			row.elems(func(_ int, cell node) {
+				if cell.kind() == '{' {
+					cell.each(func(k string, val node) {
+						if val.kind() == '"' {
+							cells[k] = val.str()
+						}
+					})
+				}
+			})
+		}
+		off, line, col := v.loc.position(row.off)
+		ev, err := lakeEvent(cells, r.Repair)
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				e.Path, e.Record, e.Offset, e.Line, e.Column = r.Path, r.records, off, line, col
+				e.Pointer = fmt.Sprintf("/QueryResultRows/%d", i)
+			}
+			r.queue = append(r.queue, result{err: err})
+			r.records++
+			return
+		}
+		ev.Source = Source{Path: r.Path, Record: r.records, Offset: off, Line: line, Column: col, Format: FormatLake}
+		r.records++
+		r.queue = append(r.queue, result{ev: ev})
+	})
+}
+
+// looksLikeRecord reports whether a valid JSON object has at least two of
+// the members every CloudTrail record has.
+func looksLikeRecord(obj []byte) bool {
+	if len(obj) == 0 || obj[0] != '{' {
+		return false
+	}
+	n := 0
+	d := &decoder{data: string(obj), raw: obj}
+	d.members(func(name string, _ int) {
+		if coreMembers[name] {
+			n++
+		}
+		d.skipValue()
+	})
+	return n >= 2
+}
+
+// looksLikeItem reports whether a valid JSON object is a record or an
+// envelope of records, for resynchronising after damage.
+func looksLikeItem(obj []byte) bool {
+	if looksLikeRecord(obj) {
+		return true
+	}
+	names := newNode(obj).names()
+	return names["detail-type"] && names["detail"] || names["logEvents"] || names["awslogs"] || names["Events"]
+}
+
+// coreMembers are envelope members whose presence marks a CloudTrail record.
+var coreMembers = map[string]bool{
+	"eventVersion": true, "eventTime": true, "eventSource": true, "eventName": true,
+	"eventID": true, "eventType": true, "userIdentity": true, "awsRegion": true,
+	"recipientAccountId": true, "requestParameters": true,
+}
