@@ -62,15 +62,7 @@ func LookupEvents(ctx context.Context, client cloudtrail.LookupEventsAPIClient, 
 			}
 			for _, e := range page.Events {
 				ev, err := LookupEvent(e)
-				if ev != nil {
-					ev.Source.Record = n
-				}
-				if err != nil {
-					var pe *Error
-					if errors.As(err, &pe) {
-						pe.Record = n
-					}
-				}
+				number(ev, err, n)
 				n++
 				if !yield(ev, err) {
 					return
@@ -93,19 +85,22 @@ func LakeRows(rows [][]map[string]string) iter.Seq2[*Event, error] {
 				}
 			}
 			ev, err := LakeEvent(cells)
-			if ev != nil {
-				ev.Source.Record = i
-			}
-			if err != nil {
-				var pe *Error
-				if errors.As(err, &pe) {
-					pe.Record = i
-				}
-			}
+			number(ev, err, i)
 			if !yield(ev, err) {
 				return
 			}
 		}
+	}
+}
+
+// number gives the record index n to a decoded record or to its error.
+func number(ev *Event, err error, n int) {
+	if ev != nil {
+		ev.Source.Record = n
+	}
+	var pe *Error
+	if errors.As(err, &pe) {
+		pe.Record = n
 	}
 }
 

@@ -443,12 +443,7 @@ func (s *scanner) scan(sc *scanned) error {
 				// Compact input: take the comma at once.
 				commaRel, commaLine, commaCol = s.rel(s.pos), s.line, s.column(s.pos)
 				s.pos++
-				if state == stObjNext {
-					state = stObjName
-				} else {
-					s.frames[len(s.frames)-1].index++
-					state = stArrElem
-				}
+				state = s.afterComma(state)
 			}
 
 		case stObjFirst:
@@ -488,12 +483,7 @@ func (s *scanner) scan(sc *scanned) error {
 			case c == ',':
 				commaRel, commaLine, commaCol = s.rel(i), s.line, s.column(i)
 				s.pos++
-				if state == stObjNext {
-					state = stObjName
-				} else {
-					s.frames[len(s.frames)-1].index++
-					state = stArrElem
-				}
+				state = s.afterComma(state)
 			case c == closer:
 				s.pos++
 				if s.closeContainer(sc) {
@@ -520,6 +510,16 @@ func (s *scanner) scan(sc *scanned) error {
 			}
 		}
 	}
+}
+
+// afterComma returns the state after the ',' that follows a member
+// (stObjNext) or an element (stArrNext), counting the element.
+func (s *scanner) afterComma(state int) int {
+	if state == stObjNext {
+		return stObjName
+	}
+	s.frames[len(s.frames)-1].index++
+	return stArrElem
 }
 
 // truncated reports the end of input inside a value.
