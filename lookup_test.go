@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -87,6 +89,9 @@ func (f *fakeCloudTrail) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(out)
 }
 
+// fakeAttempts is how many times the fake client tries each request.
+const fakeAttempts = 5
+
 // newFakeClient returns the real SDK client pointed at a fake endpoint, with
 // retries that do not wait.
 func newFakeClient(t *testing.T, f *fakeCloudTrail) *cloudtrail.Client {
@@ -97,7 +102,7 @@ func newFakeClient(t *testing.T, f *fakeCloudTrail) *cloudtrail.Client {
 		BaseEndpoint: aws.String(srv.URL),
 		Credentials:  aws.AnonymousCredentials{},
 		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
-			o.MaxAttempts = 3
+			o.MaxAttempts = fakeAttempts
 			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 		}),
 	})
@@ -131,11 +136,19 @@ func TestLookupEvents(t *testing.T) {
 		names = append(names, ev.EventName)
 	}
 	assert.Equal(t, []string{"Decrypt", "CreateKey", "ScheduleKeyDeletion", "ImportKeyMaterial", "RotateKey"}, names)
-	// One throttled request, retried by the SDK, then three pages.
-	require.Len(t, f.requests, 4)
+	// One throttled request, retried by the SDK, then three pages. The SDK
+	// may retry a request once more after the retry's connection is closed
+	// under it (aws/aws-sdk-go-v2#2737, seen here a few times in 1,000
+	// runs under -race); such a repeat is the same request again, so repeats are
+	// counted apart from the pages.
+	require.GreaterOrEqual(t, len(f.requests), 4)
 	assert.Equal(t, f.requests[0], f.requests[1], "the retry repeats the request")
-	assert.Equal(t, "2", f.requests[2]["NextToken"])
-	assert.Equal(t, "4", f.requests[3]["NextToken"])
+	pages := slices.CompactFunc(slices.Clone(f.requests), func(a, b map[string]any) bool { return reflect.DeepEqual(a, b) })
+	require.Len(t, pages, 3, "pages requested: %v", f.requests)
+	assert.Nil(t, pages[0]["NextToken"])
+	assert.Equal(t, "2", pages[1]["NextToken"])
+	assert.Equal(t, "4", pages[2]["NextToken"])
+	assert.LessOrEqual(t, len(f.requests), len(pages)*fakeAttempts, "no request beyond the retryer's attempts")
 	assert.Equal(t, "EventSource", f.requests[0]["LookupAttributes"].([]any)[0].(map[string]any)["AttributeKey"])
 }
 
@@ -148,7 +161,7 @@ func TestLookupEventsErrors(t *testing.T) {
 	}
 	require.Len(t, errs, 1)
 	assert.Contains(t, errs[0].Error(), "ThrottlingException")
-	assert.Len(t, f.requests, 3)
+	assert.Len(t, f.requests, fakeAttempts)
 
 	// A cancelled context stops it too.
 	ctx, cancel := context.WithCancel(context.Background())
