@@ -90,11 +90,10 @@ type Reader struct {
 	ready      []result // decoded, returned by Next from head on
 	head       int
 	ahead      []result // the next batch, read while ready was decoded
-	arenas     [2][]slot
-	arena      int   // the arena of the batch being read
-	err        error // sticky; returned once the queue is empty
-	values     int   // top-level values seen
-	lastEnd    int   // line on which the last top-level value ended
+	arena      int      // the arena (of bufs) of the batch being read
+	err        error    // sticky; returned once the queue is empty
+	values     int      // top-level values seen
+	lastEnd    int      // line on which the last top-level value ended
 	inArray    Format
 
 	// Inside a top-level array or a Records array:
@@ -106,6 +105,7 @@ type Reader struct {
 
 	pending []Diagnostic // wrapper-level repairs, for the next record
 	dec     *decoder     // reused from record to record
+	bufs    *readerBufs  // the large buffers, pooled between Readers
 	val     value        // the value item is handling
 	loc     locator      // its locator
 
@@ -160,6 +160,7 @@ func NewReader(r io.Reader) *Reader {
 func (r *Reader) Next() (*Event, error) {
 	for r.head >= len(r.ready) {
 		if r.ahead == nil && r.err != nil && len(r.queue) == 0 {
+			r.release()
 			return nil, r.err
 		}
 		r.fill()
@@ -196,8 +197,12 @@ func (r *Reader) fill() {
 func (r *Reader) readBatch() []result {
 	// Batches alternate between two arenas: while one batch is decoded
 	// the next is read into the other.
+	if r.bufs == nil {
+		r.bufs = bufPool.Get().(*readerBufs)
+	}
 	r.arena ^= 1
-	r.arenas[r.arena] = r.arenas[r.arena][:0]
+	r.bufs.tapes[r.arena] = r.bufs.tapes[r.arena][:0]
+	r.bufs.jobs[r.arena] = r.bufs.jobs[r.arena][:0]
 	for len(r.queue) < batchRecords && r.queueBytes < batchBytes && r.err == nil {
 		r.next()
 	}
@@ -347,25 +352,87 @@ func (r *Reader) start() {
 	if r.inputLimit != "" {
 		limit = r.inputLimit
 	}
-	r.s = newScanner(&limitedInput{r: in, max: r.MaxInputBytes, limit: limit})
+	r.s = &r.bufs.scan
+	r.s.reset(&limitedInput{r: in, max: r.MaxInputBytes, limit: limit})
 	r.s.maxDepth, r.s.maxString, r.s.maxValue, r.s.repair = r.MaxDepth, r.MaxStringBytes, r.MaxRecordBytes, r.Repair
 }
 
 // open returns the input's content: decompressed when it starts with the
 // gzip magic bytes.
 func (r *Reader) open(src io.Reader) (io.Reader, error) {
-	br := bufio.NewReaderSize(src, 64<<10)
+	br := r.bufs.in
+	if br == nil {
+		br = bufio.NewReaderSize(src, 64<<10)
+		r.bufs.in = br
+	} else {
+		br.Reset(src)
+	}
 	magic, _ := br.Peek(2)
 	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
 		return br, nil
 	}
 	counted := &countingReader{r: br}
-	gz, err := gzip.NewReader(counted)
+	gz := r.bufs.gz
+	var err error
+	if gz == nil {
+		gz, err = gzip.NewReader(counted)
+		r.bufs.gz = gz
+	} else {
+		err = gz.Reset(counted)
+	}
 	if err != nil {
 		return nil, &Error{Path: r.Path, Record: -1, Err: readFault(err)}
 	}
 	gz.Multistream(false)
 	return &gzipInput{gz: gz, src: counted, maxRatio: int64(r.MaxCompressionRatio)}, nil
+}
+
+// readerBufs are the large buffers of a Reader, reused from batch to batch
+// and, through bufPool, from one Reader to the next once a Reader has read
+// its input to the end: reading many log files then allocates little more
+// than the Events themselves.
+type readerBufs struct {
+	in    *bufio.Reader
+	gz    *gzip.Reader
+	scan  scanner
+	tapes [2][]slot // the batches' tape arenas
+	jobs  [2][]job  // the batches' jobs
+}
+
+var bufPool = sync.Pool{New: func() any { return new(readerBufs) }}
+
+// maxPooledSlots bounds the arenas kept in the pool, so that one huge
+// input does not pin its buffers for the rest of the process.
+const maxPooledSlots = 1 << 16
+
+// release returns the Reader's buffers to the pool. It is called once the
+// Reader has nothing left to read or decode; nothing refers to the buffers
+// then but the Reader, which drops them.
+func (r *Reader) release() {
+	b := r.bufs
+	if b == nil {
+		return
+	}
+	r.bufs = nil
+	if r.s != nil {
+		s := *r.s // what InputOffset and positions still need
+		r.s = &s
+		s.buf, s.tape, s.frames, s.rd, s.cur = nil, nil, nil, nil, nil
+	}
+	if b.in != nil {
+		b.in.Reset(nil)
+	}
+	for i := range b.tapes {
+		if cap(b.tapes[i]) > maxPooledSlots {
+			b.tapes[i] = nil
+		}
+		clear(b.jobs[i][:cap(b.jobs[i])])
+		b.jobs[i] = b.jobs[i][:0]
+	}
+	if !b.scan.release() {
+		return // too large to keep
+	}
+	bufPool.Put(b)
 }
 
 // countingReader counts the bytes read through it. It is a ByteReader, so
@@ -1053,7 +1120,9 @@ func (r *Reader) record(v *value, format Format) {
 	idx := r.records
 	r.records++
 	off, line, col := v.loc.position(0)
-	j := &job{src: Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}}
+	jobs := &r.bufs.jobs[r.arena]
+	*jobs = append(*jobs, job{src: Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}})
+	j := &(*jobs)[len(*jobs)-1]
 	j.loc = *v.loc
 	j.loc.orig = bytes.Clone(v.orig)
 	j.loc.edits = slices.Clone(v.loc.edits)
@@ -1061,7 +1130,7 @@ func (r *Reader) record(v *value, format Format) {
 		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups)}
 	if v.tape != nil {
 		// The batch's tape arena: recycled once the batch is decoded.
-		a := &r.arenas[r.arena]
+		a := &r.bufs.tapes[r.arena]
 		*a = append(*a, v.tape...)
 		j.v.tape = (*a)[len(*a)-len(v.tape) : len(*a) : len(*a)]
 	}

@@ -122,6 +122,25 @@ func newScanner(rd io.Reader) *scanner {
 	return &scanner{rd: rd, mark: -1, line: 1}
 }
 
+// reset makes s a new scanner of rd that reuses s's buffers.
+func (s *scanner) reset(rd io.Reader) {
+	*s = scanner{rd: rd, mark: -1, line: 1, buf: s.buf[:cap(s.buf)], tape: s.tape[:0], frames: s.frames[:0]}
+}
+
+// maxPooledBuf bounds the buffer a scanner keeps for reuse.
+const maxPooledBuf = 1 << 20
+
+// release drops what s refers to but its reusable buffers, and reports
+// whether they are small enough to keep.
+func (s *scanner) release() bool {
+	if cap(s.buf) > maxPooledBuf || cap(s.tape) > maxPooledSlots {
+		return false
+	}
+	s.reset(nil)
+	clear(s.frames[:cap(s.frames)]) // their names maps
+	return true
+}
+
 // fill reads more input. It keeps the retained region (or the unread bytes)
 // and returns false at the end of the input or on a read error.
 func (s *scanner) fill() bool {
