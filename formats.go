@@ -30,7 +30,7 @@ type value struct {
 const maxNesting = 4
 
 // dispatch classifies a value and queues what it holds.
-func (r *Reader) dispatch(v *value, format Format, depth int) {
+func (r *readState) dispatch(v *value, format Format, depth int) {
 	if depth > maxNesting {
 		r.notRecord(v, "envelopes nested too deeply")
 		return
@@ -136,7 +136,7 @@ func kindName(c byte) string {
 
 // notRecord queues an ErrNotRecord error for a value, counted as a failed
 // record.
-func (r *Reader) notRecord(v *value, msg string) {
+func (r *readState) notRecord(v *value, msg string) {
 	off, line, col := v.loc.position(0)
 	r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: off, Line: line,
 		Column: col, Pointer: v.pointer, Err: errorf(ErrNotRecord, msg)}})
@@ -144,7 +144,7 @@ func (r *Reader) notRecord(v *value, msg string) {
 }
 
 // noticeAt queues an ErrNoRecords notice about the value at off.
-func (r *Reader) noticeAt(v *value, off int, what string) {
+func (r *readState) noticeAt(v *value, off int, what string) {
 	o, line, col := v.loc.position(off)
 	r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: o, Line: line, Column: col,
 		Err: errorf(ErrNoRecords, what)}})
@@ -290,7 +290,7 @@ func (n node) str() string {
 }
 
 // eventBridge queues the record in an EventBridge event's detail.
-func (r *Reader) eventBridge(v *value, n node, depth int) {
+func (r *readState) eventBridge(v *value, n node, depth int) {
 	detail, _ := n.member("detail")
 	if detail.kind() != '{' || !looksLikeRecord(v.valid[detail.off:detail.end]) {
 		dt := ""
@@ -304,7 +304,7 @@ func (r *Reader) eventBridge(v *value, n node, depth int) {
 }
 
 // embeddedNode decodes the record in a string member.
-func (r *Reader) embeddedNode(v *value, n node, format Format, depth int) {
+func (r *readState) embeddedNode(v *value, n node, format Format, depth int) {
 	if n.kind() != '"' {
 		r.notRecord(v.sub(n.off, n.end, ""), "want a string holding a record, found a JSON "+kindName(n.kind()))
 		return
@@ -314,7 +314,7 @@ func (r *Reader) embeddedNode(v *value, n node, format Format, depth int) {
 
 // embedded decodes the record (or envelope) held in a JSON string: quoted is
 // the string as written, at offset off of v.
-func (r *Reader) embedded(v *value, quoted []byte, off int, format Format, depth int) {
+func (r *readState) embedded(v *value, quoted []byte, off int, format Format, depth int) {
 	text, err := unquoteJSON(quoted)
 	if err != nil {
 		r.notRecord(v, "string is not valid")
@@ -371,7 +371,7 @@ func (r *Reader) embedded(v *value, quoted []byte, off int, format Format, depth
 
 // awsLogs decodes a CloudWatch Logs subscription payload as Lambda receives
 // it: {"awslogs":{"data":"<base64 of gzip>"}}.
-func (r *Reader) awsLogs(v *value, n node, depth int) {
+func (r *readState) awsLogs(v *value, n node, depth int) {
 	al, _ := n.member("awslogs")
 	var data node
 	ok := al.kind() == '{'
@@ -425,7 +425,7 @@ func (r *Reader) awsLogs(v *value, n node, depth int) {
 
 // logEvents decodes a CloudWatch Logs subscription payload: each log event's
 // message is a record.
-func (r *Reader) logEvents(v *value, n node, depth int) {
+func (r *readState) logEvents(v *value, n node, depth int) {
 	if mt, ok := n.member("messageType"); ok && mt.kind() == '"' && mt.str() == "CONTROL_MESSAGE" {
 		r.noticeAt(v, 0, "CloudWatch Logs control message")
 		return
@@ -454,7 +454,7 @@ func (r *Reader) logEvents(v *value, n node, depth int) {
 
 // lookupEvents decodes LookupEvents output: each event's CloudTrailEvent
 // string is a record (an element that is itself a record is taken as one).
-func (r *Reader) lookupEvents(v *value, n node, depth int) {
+func (r *readState) lookupEvents(v *value, n node, depth int) {
 	events, _ := n.member("Events")
 	if events.kind() != '[' {
 		r.notRecord(v, "Events is not an array")
@@ -478,7 +478,7 @@ func (r *Reader) lookupEvents(v *value, n node, depth int) {
 
 // recordsInMemory handles a {"Records":[...]} object read whole (its
 // Records member was not first): a log file, or event notifications.
-func (r *Reader) recordsInMemory(v *value, n node, depth int) {
+func (r *readState) recordsInMemory(v *value, n node, depth int) {
 	recs, _ := n.member("Records")
 	if recs.kind() != '[' {
 		r.notRecord(v, "Records is not an array")
@@ -504,7 +504,7 @@ func (r *Reader) recordsInMemory(v *value, n node, depth int) {
 
 // sns handles an SNS notification: its Message may hold a CloudTrail
 // notification, the validation message, or an event to look into.
-func (r *Reader) sns(v *value, n node, depth int) {
+func (r *readState) sns(v *value, n node, depth int) {
 	if t, ok := n.member("Type"); ok && t.kind() == '"' && t.str() != "Notification" {
 		r.noticeAt(v, n.off, "SNS "+t.str()+" message")
 		return
@@ -528,7 +528,7 @@ func (r *Reader) sns(v *value, n node, depth int) {
 
 // lakeRows decodes a CloudTrail Lake GetQueryResults response: each row is
 // a list of single-column objects.
-func (r *Reader) lakeRows(v *value, n node) {
+func (r *readState) lakeRows(v *value, n node) {
 	rows, _ := n.member("QueryResultRows")
 	if rows.kind() != '[' {
 		r.notRecord(v, "QueryResultRows is not an array")

@@ -81,17 +81,40 @@ type Reader struct {
 
 	src        io.Reader
 	inputLimit string // the field named when MaxInputBytes is crossed; "" for MaxInputBytes
+
+	rs      *readState    // the reading side, set up by the first call to Next
+	batches chan batch    // from the reading goroutine; nil while reading inline
+	stop    chan struct{} // closed once the Reader is unreachable
+	ready   []result      // decoded, returned by Next from head on
+	head    int           // the next result of ready
+	offset  int64         // InputOffset
+	err     error         // what Next returns once ready is used up
+	dec     *decoder      // reused from record to record
+}
+
+// readState is the reading side of a Reader: it reads the input, scans and
+// classifies its values, and queues records to decode in batches. When the
+// input is larger than a batch it runs on its own goroutine, which refers
+// to the readState and not to the Reader, so that an abandoned Reader can
+// be collected and its goroutine stopped.
+type readState struct {
+	// Copies of the Reader's settings, made by the first call to Next.
+	Repair                                   bool
+	Path                                     string
+	MaxRecordBytes, MaxDepth, MaxStringBytes int
+	MaxInputBytes                            int64
+	MaxCompressionRatio                      int
+	src                                      io.Reader
+	inputLimit                               string
+
 	s          *scanner
 	started    bool
 	state      readerState
 	records    int      // records seen so far: the next record's index
 	queue      []result // read, in order, waiting to make a batch
 	queueBytes int      // bytes of the records in queue
-	ready      []result // decoded, returned by Next from head on
-	head       int
-	ahead      []result // the next batch, read while ready was decoded
 	arena      int      // the arena (of bufs) of the batch being read
-	err        error    // sticky; returned once the queue is empty
+	err        error    // sticky: the end of the input or a fault that ends it
 	values     int      // top-level values seen
 	lastEnd    int      // line on which the last top-level value ended
 	inArray    Format
@@ -104,7 +127,6 @@ type Reader struct {
 	commaCol   int
 
 	pending []Diagnostic // wrapper-level repairs, for the next record
-	dec     *decoder     // reused from record to record
 	bufs    *readerBufs  // the large buffers, pooled between Readers
 	val     value        // the value item is handling
 	loc     locator      // its locator
@@ -136,12 +158,25 @@ type job struct {
 	src Source
 }
 
-// Batches of records are read (scanned and classified) by one goroutine
-// while the previous batch is decoded by another.
+// Records are read (scanned and classified) and decoded in batches. When
+// the first batch is full and more than one CPU is available, a goroutine
+// reads the following batches while Next decodes and returns the earlier
+// ones; up to pipeDepth batches wait between the two.
 const (
 	batchRecords = 128
 	batchBytes   = 1 << 20
+	pipeDepth    = 2
+	// nArenas is how many batches can hold undecoded jobs at once: the
+	// one being read, those waiting, and the one being decoded.
+	nArenas = pipeDepth + 2
 )
+
+// A batch is a run of results handed from the reading side to Next.
+type batch struct {
+	res    []result
+	offset int64 // the input offset the reading side had reached
+	err    error // on the last batch: the sticky error, or io.EOF
+}
 
 // NewReader returns a Reader that reads from r.
 func NewReader(r io.Reader) *Reader {
@@ -159,8 +194,7 @@ func NewReader(r io.Reader) *Reader {
 // io.EOF.
 func (r *Reader) Next() (*Event, error) {
 	for r.head >= len(r.ready) {
-		if r.ahead == nil && r.err != nil && len(r.queue) == 0 {
-			r.release()
+		if r.err != nil {
 			return nil, r.err
 		}
 		r.fill()
@@ -171,42 +205,96 @@ func (r *Reader) Next() (*Event, error) {
 	return res.ev, res.err
 }
 
-// fill makes the next batch ready: the batch read ahead while the previous
-// one was decoded, or one read now. While it decodes the batch, another
-// goroutine reads the next; both are done when fill returns, so nothing
-// runs between calls to Next.
+// fill makes the next batch ready: read now, or received from the reading
+// goroutine, then decoded.
 func (r *Reader) fill() {
-	batch := r.ahead
-	r.ahead = nil
-	if batch == nil {
-		batch = r.readBatch()
+	var b batch
+	switch {
+	case r.rs == nil:
+		r.begin()
+		b = r.rs.readBatch()
+		if b.err == nil && len(b.res) == batchRecords && runtime.GOMAXPROCS(0) > 1 {
+			r.batches = make(chan batch, pipeDepth)
+			r.stop = make(chan struct{})
+			go r.rs.run(r.batches, r.stop)
+			// An abandoned Reader stops its goroutine once collected.
+			runtime.AddCleanup(r, func(stop chan struct{}) { close(stop) }, r.stop)
+		}
+	case r.batches != nil:
+		b = <-r.batches
+	default:
+		b = r.rs.readBatch()
 	}
-	if r.err == nil && len(batch) == batchRecords && runtime.GOMAXPROCS(0) > 1 {
-		var wg sync.WaitGroup
-		wg.Go(func() { r.ahead = r.readBatch() })
-		r.decodeBatch(batch)
-		wg.Wait()
-	} else {
-		r.decodeBatch(batch)
+	r.decodeBatch(b.res)
+	r.ready, r.head, r.offset = b.res, 0, b.offset
+	if b.err != nil {
+		// The reading side is done (its goroutine has returned): its
+		// buffers can go back to the pool.
+		r.err = b.err
+		r.rs.release()
 	}
-	r.ready, r.head = batch, 0
+}
+
+// begin sets the defaults of the limits and sets up the reading side with
+// a copy of the settings.
+func (r *Reader) begin() {
+	if r.MaxRecordBytes <= 0 {
+		r.MaxRecordBytes = DefaultMaxRecordBytes
+	}
+	if r.MaxDepth <= 0 {
+		r.MaxDepth = DefaultMaxDepth
+	}
+	if r.MaxStringBytes <= 0 {
+		r.MaxStringBytes = DefaultMaxStringBytes
+	}
+	if r.MaxInputBytes <= 0 {
+		r.MaxInputBytes = DefaultMaxInputBytes
+	}
+	if r.MaxCompressionRatio <= 0 {
+		r.MaxCompressionRatio = DefaultMaxCompressionRatio
+	}
+	r.rs = &readState{
+		Repair: r.Repair, Path: r.Path, MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth,
+		MaxStringBytes: r.MaxStringBytes, MaxInputBytes: r.MaxInputBytes,
+		MaxCompressionRatio: r.MaxCompressionRatio, src: r.src, inputLimit: r.inputLimit,
+	}
+}
+
+// run reads batches and sends them to out until the input ends, or until
+// stop is closed because nobody will receive them.
+func (r *readState) run(out chan<- batch, stop <-chan struct{}) {
+	for {
+		b := r.readBatch()
+		select {
+		case out <- b:
+		case <-stop:
+			return
+		}
+		if b.err != nil {
+			return
+		}
+	}
 }
 
 // readBatch reads records (and the errors between them) until it has a
 // batch, or the input ends.
-func (r *Reader) readBatch() []result {
-	// Batches alternate between two arenas: while one batch is decoded
-	// the next is read into the other.
+func (r *readState) readBatch() batch {
 	if r.bufs == nil {
 		r.bufs = bufPool.Get().(*readerBufs)
 	}
-	r.arena ^= 1
+	// The arenas are used in turn; the batch that last used this one has
+	// been decoded.
+	r.arena = (r.arena + 1) % nArenas
 	r.bufs.tapes[r.arena] = r.bufs.tapes[r.arena][:0]
 	r.bufs.jobs[r.arena] = r.bufs.jobs[r.arena][:0]
+	r.bufs.text[r.arena] = r.bufs.text[r.arena][:0]
 	for len(r.queue) < batchRecords && r.queueBytes < batchBytes && r.err == nil {
 		r.next()
 	}
-	b := r.queue
+	b := batch{res: r.queue, err: r.err}
+	if r.s != nil {
+		b.offset = r.s.offset(r.s.pos)
+	}
 	r.queue, r.queueBytes = nil, 0
 	return b
 }
@@ -242,13 +330,11 @@ func (r *Reader) All() iter.Seq2[*Event, error] {
 	}
 }
 
-// InputOffset returns the input offset (decompressed) the Reader has read
-// up to.
+// InputOffset returns the input offset (decompressed) the Reader had read
+// up to when it read the batch of records Next is returning: records are
+// read ahead of Next by up to a few batches of 128.
 func (r *Reader) InputOffset() int64 {
-	if r.s == nil {
-		return 0
-	}
-	return r.s.offset(r.s.pos)
+	return r.offset
 }
 
 // Parse decodes data holding exactly one record, in any form the Reader
@@ -274,7 +360,7 @@ func Parse(data []byte) (*Event, error) {
 
 // fail sets the sticky error, positioned at the scanner's position unless
 // it is already an *Error.
-func (r *Reader) fail(err error) {
+func (r *readState) fail(err error) {
 	if err == io.EOF {
 		r.err = io.EOF
 		return
@@ -284,7 +370,7 @@ func (r *Reader) fail(err error) {
 
 // positioned wraps err as an *Error at the scanner's position, or at the
 // position of a syntax fault.
-func (r *Reader) positioned(err error, record int, ptr string) error {
+func (r *readState) positioned(err error, record int, ptr string) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return err
@@ -326,23 +412,8 @@ func readFault(err error) error {
 
 // start opens the input: detects gzip, applies the input limits, and sets
 // up the scanner.
-func (r *Reader) start() {
+func (r *readState) start() {
 	r.started = true
-	if r.MaxRecordBytes <= 0 {
-		r.MaxRecordBytes = DefaultMaxRecordBytes
-	}
-	if r.MaxDepth <= 0 {
-		r.MaxDepth = DefaultMaxDepth
-	}
-	if r.MaxStringBytes <= 0 {
-		r.MaxStringBytes = DefaultMaxStringBytes
-	}
-	if r.MaxInputBytes <= 0 {
-		r.MaxInputBytes = DefaultMaxInputBytes
-	}
-	if r.MaxCompressionRatio <= 0 {
-		r.MaxCompressionRatio = DefaultMaxCompressionRatio
-	}
 	in, err := r.open(r.src)
 	if err != nil {
 		r.fail(err)
@@ -359,7 +430,7 @@ func (r *Reader) start() {
 
 // open returns the input's content: decompressed when it starts with the
 // gzip magic bytes.
-func (r *Reader) open(src io.Reader) (io.Reader, error) {
+func (r *readState) open(src io.Reader) (io.Reader, error) {
 	br := r.bufs.in
 	if br == nil {
 		br = bufio.NewReaderSize(src, 64<<10)
@@ -395,36 +466,38 @@ type readerBufs struct {
 	in    *bufio.Reader
 	gz    *gzip.Reader
 	scan  scanner
-	tapes [2][]slot // the batches' tape arenas
-	jobs  [2][]job  // the batches' jobs
+	tapes [nArenas][]slot // the batches' tape arenas
+	text  [nArenas][]byte // the batches' records
+	jobs  [nArenas][]job  // the batches' jobs
 }
 
 var bufPool = sync.Pool{New: func() any { return new(readerBufs) }}
 
 // maxPooledSlots bounds the arenas kept in the pool, so that one huge
 // input does not pin its buffers for the rest of the process.
-const maxPooledSlots = 1 << 16
+const (
+	maxPooledSlots = 1 << 16
+	maxPooledText  = 4 << 20
+)
 
-// release returns the Reader's buffers to the pool. It is called once the
-// Reader has nothing left to read or decode; nothing refers to the buffers
-// then but the Reader, which drops them.
-func (r *Reader) release() {
+// release returns the reading side's buffers to the pool. It is called
+// once the input has ended and every batch has been decoded; nothing refers
+// to the buffers then.
+func (r *readState) release() {
 	b := r.bufs
 	if b == nil {
 		return
 	}
-	r.bufs = nil
-	if r.s != nil {
-		s := *r.s // what InputOffset and positions still need
-		r.s = &s
-		s.buf, s.tape, s.frames, s.rd, s.cur = nil, nil, nil, nil, nil
-	}
+	r.bufs, r.s = nil, nil
 	if b.in != nil {
 		b.in.Reset(nil)
 	}
 	for i := range b.tapes {
 		if cap(b.tapes[i]) > maxPooledSlots {
 			b.tapes[i] = nil
+		}
+		if cap(b.text[i]) > maxPooledText {
+			b.text[i] = nil
 		}
 		clear(b.jobs[i][:cap(b.jobs[i])])
 		b.jobs[i] = b.jobs[i][:0]
@@ -510,7 +583,7 @@ func (l *limitedInput) Read(p []byte) (int, error) {
 }
 
 // next reads ahead until it has queued a result or set the sticky error.
-func (r *Reader) next() {
+func (r *readState) next() {
 	if !r.started {
 		r.start()
 		if r.err != nil {
@@ -527,7 +600,7 @@ func (r *Reader) next() {
 
 // nextTop reads the next top-level value: a log file's opening, an array's
 // opening, or a value that is an item on its own.
-func (r *Reader) nextTop() {
+func (r *readState) nextTop() {
 	s := r.s
 	c, ok, _ := s.skipSpace()
 	if !ok {
@@ -600,14 +673,14 @@ func (r *Reader) nextTop() {
 }
 
 // moreValues reports whether another top-level value follows.
-func (r *Reader) moreValues() bool {
+func (r *readState) moreValues() bool {
 	_, ok, _ := r.s.skipSpace()
 	return ok
 }
 
 // firstName returns the first member name of the object at the scanner's
 // position without consuming anything.
-func (r *Reader) firstName() (string, bool) {
+func (r *readState) firstName() (string, bool) {
 	s := r.s
 	s.mark = s.pos
 	defer func() { s.mark = -1 }()
@@ -658,7 +731,7 @@ func (r *Reader) firstName() (string, bool) {
 // openRecords consumes `{"Records":[` and switches to streaming the array.
 // It returns false (consuming nothing) when Records is not an array, so the
 // object is read whole.
-func (r *Reader) openRecords() bool {
+func (r *readState) openRecords() bool {
 	s := r.s
 	save := *s
 	s.pos++ // '{'
@@ -687,7 +760,7 @@ func (r *Reader) openRecords() bool {
 }
 
 // openArray consumes a top-level '[' and switches to reading its elements.
-func (r *Reader) openArray() {
+func (r *readState) openArray() {
 	r.s.pos++
 	r.state = stateArray
 	r.inArray = FormatArray
@@ -696,7 +769,7 @@ func (r *Reader) openArray() {
 }
 
 // validationMessage recognises the text CloudTrail sends to a new SNS topic.
-func (r *Reader) validationMessage() bool {
+func (r *readState) validationMessage() bool {
 	const msg = "CloudTrail validation message."
 	s := r.s
 	i, _ := s.ensure(s.pos, len(msg))
@@ -710,7 +783,7 @@ func (r *Reader) validationMessage() bool {
 }
 
 // notice queues an ErrNoRecords error for the input.
-func (r *Reader) notice(off int64, what string) {
+func (r *readState) notice(off int64, what string) {
 	line, col := 0, 0
 	if r.s != nil {
 		line, col = r.s.line, 0
@@ -721,7 +794,7 @@ func (r *Reader) notice(off int64, what string) {
 
 // skipLine discards input up to the next line feed, after a syntax error in
 // a top-level value.
-func (r *Reader) skipLine() {
+func (r *readState) skipLine() {
 	s := r.s
 	line := s.line
 	for s.line == line {
@@ -746,7 +819,7 @@ func (r *Reader) skipLine() {
 
 // nextElement reads the next element of a top-level array or of a log
 // file's Records array.
-func (r *Reader) nextElement() {
+func (r *readState) nextElement() {
 	s := r.s
 	for {
 		c, ok, spaced := s.skipSpace()
@@ -807,7 +880,7 @@ func (r *Reader) nextElement() {
 
 // closeRecords reads the rest of a log file's wrapper object after its
 // Records array: other members are skipped (none are documented).
-func (r *Reader) closeRecords() {
+func (r *readState) closeRecords() {
 	s := r.s
 	for {
 		c, ok, _ := s.skipSpace()
@@ -846,7 +919,7 @@ func (r *Reader) closeRecords() {
 
 // syntaxError queues the error of an item that is not valid JSON. It counts
 // as one failed record.
-func (r *Reader) syntaxError(sc *scanned, err error) {
+func (r *readState) syntaxError(sc *scanned, err error) {
 	var f *syntaxFault
 	if !errors.As(err, &f) {
 		// A read error: nothing more can be read.
@@ -864,7 +937,7 @@ func (r *Reader) syntaxError(sc *scanned, err error) {
 // of records, and (in an array) be followed by ',' or ']'. The end of the
 // array is recognised when it ends the input. If no candidate is found
 // within MaxRecordBytes, the input ends with an error.
-func (r *Reader) resync(inArray bool) {
+func (r *readState) resync(inArray bool) {
 	s := r.s
 	if s.rerr != nil {
 		r.fail(s.rerr)
@@ -969,7 +1042,7 @@ func (s *scanner) lastNonSpace() byte {
 // atEnd reports whether the ']' at the scanner's position closes the array
 // being read and ends the input (after the '}' of a log file's wrapper).
 // It consumes nothing.
-func (r *Reader) atEnd() bool {
+func (r *readState) atEnd() bool {
 	s := r.s
 	at, line, ls := s.offset(s.pos), s.line, s.lineStart
 	s.mark = s.pos
@@ -1079,7 +1152,7 @@ var (
 //
 // sc.raw may alias the scanner's buffer: item must not read more input, and
 // what it keeps it copies.
-func (r *Reader) item(sc *scanned, format Format) {
+func (r *readState) item(sc *scanned, format Format) {
 	raw := sc.raw
 	if sc.err != nil {
 		line, col := sc.errLine, sc.errCol
@@ -1110,7 +1183,7 @@ func (r *Reader) item(sc *scanned, format Format) {
 // record queues v as a record to decode. The job owns copies of what it
 // needs: the scanner reuses its buffers, and jobs are decoded while the
 // next ones are read.
-func (r *Reader) record(v *value, format Format) {
+func (r *readState) record(v *value, format Format) {
 	if src := notificationSource(v.valid); src != "" {
 		// An S3, SNS or SQS event notification: its Records look like
 		// CloudTrail's but are not.
@@ -1124,7 +1197,7 @@ func (r *Reader) record(v *value, format Format) {
 	*jobs = append(*jobs, job{src: Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}})
 	j := &(*jobs)[len(*jobs)-1]
 	j.loc = *v.loc
-	j.loc.orig = bytes.Clone(v.orig)
+	j.loc.orig = r.keep(v.orig)
 	j.loc.edits = slices.Clone(v.loc.edits)
 	j.v = value{orig: j.loc.orig, valid: j.loc.orig, loc: &j.loc, pointer: v.pointer,
 		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups)}
@@ -1134,11 +1207,28 @@ func (r *Reader) record(v *value, format Format) {
 		*a = append(*a, v.tape...)
 		j.v.tape = (*a)[len(*a)-len(v.tape) : len(*a) : len(*a)]
 	}
-	if len(j.loc.edits) > 0 || !bytes.Equal(v.valid, v.orig) {
-		j.v.valid = bytes.Clone(v.valid)
+	if len(j.loc.edits) > 0 || !sameBytes(v.valid, v.orig) {
+		j.v.valid = r.keep(v.valid)
 	}
 	r.queue = append(r.queue, result{job: j})
 	r.queueBytes += len(v.orig)
+}
+
+// keep copies p into the batch's text arena. The read side allocates
+// nothing per record: decodeRecord makes the Event's own copy.
+func (r *readState) keep(p []byte) []byte {
+	a := &r.bufs.text[r.arena]
+	*a = append(*a, p...)
+	return (*a)[len(*a)-len(p) : len(*a) : len(*a)]
+}
+
+// sameBytes reports whether a and b hold the same bytes, without reading
+// them when they are the same slice.
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0] || bytes.Equal(a, b)
 }
 
 // eventBlock allocates an Event with the sub-structs most records have in
@@ -1170,8 +1260,14 @@ func (b *eventBlock) take(i uint, p any) any {
 func decodeRecord(d *decoder, v *value, src Source) (*Event, error) {
 	block := new(eventBlock)
 	ev := &block.ev
-	ev.Raw, ev.Source = v.orig, src // the job's own copy
-	valid := v.valid
+	// v's bytes are in the batch's arena: the Event gets its own copy.
+	orig := bytes.Clone(v.orig)
+	valid := orig
+	if !sameBytes(v.valid, v.orig) {
+		valid = bytes.Clone(v.valid)
+	}
+	v.loc.orig = orig
+	ev.Raw, ev.Source = orig, src
 	*d = decoder{
 		data: string(valid), raw: valid, loc: v.loc, roundTrip: true, tape: v.tape, curEnd: len(valid),
 		path: d.path[:0], diags: d.diags[:0], top: d.topBuf[:], topBuf: d.topBuf, block: block,

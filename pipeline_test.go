@@ -1,0 +1,96 @@
+package kmstrail
+
+import (
+	"bytes"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// readWith reads data with GOMAXPROCS set to procs: 1 reads and decodes
+// inline, 2 or more reads on a goroutine of its own once the input is
+// larger than a batch. It returns the results in order and the offsets
+// InputOffset gave along the way.
+func readWith(t *testing.T, procs int, data []byte) (evs []*Event, errs []error, offsets []int64) {
+	t.Helper()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+	r := NewReader(bytes.NewReader(data))
+	r.Path = "trail.json"
+	for ev, err := range r.All() {
+		evs = append(evs, ev)
+		errs = append(errs, err)
+		offsets = append(offsets, r.InputOffset())
+	}
+	return evs, errs, offsets
+}
+
+// TestReaderPipeline: reading on a goroutine of its own gives the records,
+// errors and positions reading inline does, across many batches, with
+// faults in the middle and at the end.
+func TestReaderPipeline(t *testing.T) {
+	data := benchData()
+	damaged := bytes.Clone(data)
+	// A record in the third batch loses its closing quote's partner.
+	at := bytes.Index(damaged[len(damaged)/3:], []byte(`"eventVersion":"`)) + len(damaged)/3
+	damaged[at+len(`"eventVersion":`)] = '!'
+	tests := []struct {
+		name              string
+		data              []byte
+		records, failures int
+	}{
+		{"clean", data, 1000, 0},
+		{"damaged record", damaged, 999, 1},
+		{"truncated", data[:len(data)*9/10], -1, 1},
+		{"gzip", benchGzip(), 1000, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			evs1, errs1, offs1 := readWith(t, 1, tt.data)
+			evs2, errs2, offs2 := readWith(t, 2, tt.data)
+			require.Equal(t, len(evs1), len(evs2))
+			var records, failures int
+			for i := range evs1 {
+				if errs1[i] != nil {
+					failures++
+					assert.Equal(t, errs1[i].Error(), errs2[i].Error(), "result %d", i)
+					continue
+				}
+				records++
+				require.NotNil(t, evs2[i], "result %d", i)
+				assert.Equal(t, evs1[i], evs2[i], "result %d", i)
+			}
+			if tt.records >= 0 {
+				assert.Equal(t, tt.records, records)
+			} else {
+				assert.Greater(t, records, 800)
+			}
+			assert.Equal(t, tt.failures, failures)
+			assert.Equal(t, offs1[len(offs1)-1], offs2[len(offs2)-1])
+			for i := 1; i < len(offs2); i++ {
+				require.LessOrEqual(t, offs2[i-1], offs2[i], "InputOffset goes back at %d", i)
+			}
+		})
+	}
+}
+
+// TestReaderAbandoned: a Reader dropped in the middle of its input does not
+// leave its reading goroutine behind.
+func TestReaderAbandoned(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	before := runtime.NumGoroutine()
+	for range 5 {
+		r := NewReader(bytes.NewReader(benchData()))
+		_, err := r.Next()
+		require.NoError(t, err)
+		require.NotNil(t, r.batches, "the Reader reads on a goroutine")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
+}
