@@ -193,8 +193,7 @@ type decoder struct {
 	fault error
 	// top, when set, receives the slots (or, without a tape, the value
 	// offsets) of the top-level struct's fields, by position.
-	top    []int
-	topBuf [64]int
+	top []int
 
 	// block, while a record is decoded, provides its usual sub-structs.
 	block *eventBlock

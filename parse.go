@@ -1268,9 +1268,13 @@ func decodeRecord(d *decoder, v *value, src Source) (*Event, error) {
 	}
 	v.loc.orig = orig
 	ev.Raw, ev.Source = orig, src
+	top := d.top // its entries are written before they are read
+	if top == nil {
+		top = make([]int, len(eventCodec.fields))
+	}
 	*d = decoder{
 		data: string(valid), raw: valid, loc: v.loc, roundTrip: true, tape: v.tape, curEnd: len(valid),
-		path: d.path[:0], diags: d.diags[:0], top: d.topBuf[:], topBuf: d.topBuf, block: block,
+		path: d.path[:0], diags: d.diags[:0], top: top, block: block,
 	}
 	any(ev).(objectDecoder).decodeObject(d) // generated: codec_gen.go
 	if d.fault != nil {
