@@ -114,6 +114,7 @@ type readState struct {
 	queue      []result // read, in order, waiting to make a batch
 	queueBytes int      // bytes of the records in queue
 	arena      int      // the arena (of bufs) of the batch being read
+	batches    int      // batches read so far
 	err        error    // sticky: the end of the input or a fault that ends it
 	values     int      // top-level values seen
 	lastEnd    int      // line on which the last top-level value ended
@@ -164,6 +165,7 @@ type job struct {
 // ones; up to pipeDepth batches wait between the two.
 const (
 	batchRecords = 128
+	firstBatch   = 16
 	batchBytes   = 1 << 20
 	pipeDepth    = 2
 	// nArenas is how many batches can hold undecoded jobs at once: the
@@ -213,7 +215,7 @@ func (r *Reader) fill() {
 	case r.rs == nil:
 		r.begin()
 		b = r.rs.readBatch()
-		if b.err == nil && len(b.res) == batchRecords && runtime.GOMAXPROCS(0) > 1 {
+		if b.err == nil && len(b.res) == firstBatch && runtime.GOMAXPROCS(0) > 1 {
 			r.batches = make(chan batch, pipeDepth)
 			r.stop = make(chan struct{})
 			go r.rs.run(r.batches, r.stop)
@@ -288,7 +290,10 @@ func (r *readState) readBatch() batch {
 	r.bufs.tapes[r.arena] = r.bufs.tapes[r.arena][:0]
 	r.bufs.jobs[r.arena] = r.bufs.jobs[r.arena][:0]
 	r.bufs.text[r.arena] = r.bufs.text[r.arena][:0]
-	for len(r.queue) < batchRecords && r.queueBytes < batchBytes && r.err == nil {
+	// The first batches are small, so that decoding starts soon.
+	limit := min(batchRecords, firstBatch<<r.batches)
+	r.batches++
+	for len(r.queue) < limit && r.queueBytes < batchBytes && r.err == nil {
 		r.next()
 	}
 	b := batch{res: r.queue, err: r.err}
