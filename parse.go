@@ -114,7 +114,7 @@ type readState struct {
 	queue      []result // read, in order, waiting to make a batch
 	queueBytes int      // bytes of the records in queue
 	arena      int      // the arena (of bufs) of the batch being read
-	batches    int      // batches read so far
+	ramp       int      // the size of the last small batch, up to batchRecords
 	err        error    // sticky: the end of the input or a fault that ends it
 	values     int      // top-level values seen
 	lastEnd    int      // line on which the last top-level value ended
@@ -291,8 +291,11 @@ func (r *readState) readBatch() batch {
 	r.bufs.jobs[r.arena] = r.bufs.jobs[r.arena][:0]
 	r.bufs.text[r.arena] = r.bufs.text[r.arena][:0]
 	// The first batches are small, so that decoding starts soon.
-	limit := min(batchRecords, firstBatch<<r.batches)
-	r.batches++
+	limit := batchRecords
+	if r.ramp < batchRecords {
+		r.ramp = max(firstBatch, 2*r.ramp)
+		limit = r.ramp
+	}
 	for len(r.queue) < limit && r.queueBytes < batchBytes && r.err == nil {
 		r.next()
 	}

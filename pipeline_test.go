@@ -2,12 +2,15 @@ package kmstrail
 
 import (
 	"bytes"
+	"os"
 	"runtime"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kmstrail/kmstrail/internal/synth"
 )
 
 // readWith reads data with GOMAXPROCS set to procs: 1 reads and decodes
@@ -93,4 +96,36 @@ func TestReaderAbandoned(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
+}
+
+// TestReaderManyBatches reads far more batches than the first, small ones
+// (a shift that grew the batch size once overflowed after 60 batches, and
+// the Reader then returned empty batches for ever).
+func TestReaderManyBatches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 16 MB twice")
+	}
+	g, err := synth.New(os.DirFS("testdata"), 2)
+	require.NoError(t, err)
+	data := g.LogFile(10000) // 80 batches of 128
+	for _, procs := range []int{1, 2} {
+		done := make(chan int, 1)
+		go func() {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			n := 0
+			for ev, err := range NewReader(bytes.NewReader(data)).All() {
+				if err != nil || ev.Source.Record != n {
+					break
+				}
+				n++
+			}
+			done <- n
+		}()
+		select {
+		case n := <-done:
+			assert.Equal(t, 10000, n, "GOMAXPROCS %d", procs)
+		case <-time.After(2 * time.Minute):
+			t.Fatalf("GOMAXPROCS %d: the Reader hangs", procs)
+		}
+	}
 }
