@@ -32,13 +32,18 @@ const (
 //
 // Memory does not grow with the input. A log file ({"Records":[...]}, plain
 // or gzip), a JSON array and JSON Lines are decoded one record at a time: the
-// Reader holds the record being scanned (at most MaxRecordBytes) and two
-// batches of at most 128 records or 1 MiB each, one being decoded while the
-// next is read. Forms whose envelope must be read whole (an EventBridge
-// event, a CloudWatch Logs payload, LookupEvents output) are bounded by
-// MaxRecordBytes. The Events a caller keeps are the caller's memory: each
-// holds its record's bytes. Through the command, a 1 GiB log file peaks
-// below 20 MiB of RSS.
+// Reader holds the record being scanned (at most MaxRecordBytes) and at most
+// four batches of up to 128 records or 1 MiB each. Forms whose envelope must
+// be read whole (an EventBridge event, a CloudWatch Logs payload,
+// LookupEvents output) are bounded by MaxRecordBytes. The Events a caller
+// keeps are the caller's memory: each holds its record's bytes. Through the
+// command, a 1 GiB log file peaks below 30 MiB of RSS.
+//
+// With more than one CPU, an input larger than a few records is read on a
+// goroutine of the Reader's own, up to two batches ahead of the batch Next
+// is returning, so the input is read between calls to Next: do not use it
+// elsewhere while the Reader reads it. The goroutine ends with the input,
+// or once an abandoned Reader has been garbage collected.
 //
 // A record that fails to decode yields an *Error and the Reader goes on with
 // the next record; an error that leaves nothing to go on with (a read
