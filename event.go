@@ -151,7 +151,9 @@ type Event struct {
 	// Raw is the record's bytes exactly as read, before any repair. For a
 	// record delivered inside a JSON string (CloudWatch Logs, LookupEvents)
 	// it is the string's contents. Treat it as read-only: the raw members
-	// above may share its memory.
+	// above may share its memory. Methods that rewrite a jsontext.Value in
+	// place, such as Compact, would change them too: call them on a copy
+	// (bytes.Clone).
 	Raw jsontext.Value `json:"-"`
 
 	// Source says where the record came from.
