@@ -321,6 +321,9 @@ func (r *Reader) decodeBatch(batch []result) {
 		if j := batch[i].job; j != nil {
 			ev, err := decodeRecord(r.dec, &j.v, j.src)
 			batch[i] = result{ev: ev, err: err}
+			if j.v.own {
+				*j = job{} // the slab is reused; it must not keep a large record alive
+			}
 		}
 	}
 }
@@ -1207,28 +1210,51 @@ func (r *readState) record(v *value, format Format) {
 	r.records++
 	off, line, col := v.loc.position(0)
 	jobs := &r.bufs.jobs[r.arena]
+	if len(*jobs) == cap(*jobs) {
+		// A new slab, not a copy: the jobs queued so far stay where their
+		// results point, and decodeBatch clears them there.
+		*jobs = make([]job, 0, max(batchRecords, 2*cap(*jobs)))
+	}
 	*jobs = append(*jobs, job{src: Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}})
 	j := &(*jobs)[len(*jobs)-1]
+	// A large record gets copies of its own: the arenas stay small.
+	own := len(v.orig) > ownBytes || len(v.valid) > ownBytes || len(v.tape) > ownSlots
+	keep := r.keep
+	if own {
+		keep = bytes.Clone
+	}
 	j.loc = *v.loc
-	j.loc.orig = r.keep(v.orig)
+	j.loc.orig = keep(v.orig)
 	j.loc.edits = slices.Clone(v.loc.edits)
 	j.v = value{orig: j.loc.orig, valid: j.loc.orig, loc: &j.loc, pointer: v.pointer,
-		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups)}
-	if v.tape != nil {
+		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups), own: own}
+	switch {
+	case v.tape == nil:
+	case own:
+		j.v.tape = slices.Clone(v.tape)
+	default:
 		// The batch's tape arena: recycled once the batch is decoded.
 		a := &r.bufs.tapes[r.arena]
 		*a = append(*a, v.tape...)
 		j.v.tape = (*a)[len(*a)-len(v.tape) : len(*a) : len(*a)]
 	}
 	if len(j.loc.edits) > 0 || !sameBytes(v.valid, v.orig) {
-		j.v.valid = r.keep(v.valid)
+		j.v.valid = keep(v.valid)
 	}
 	r.queue = append(r.queue, result{job: j})
 	r.queueBytes += len(v.orig)
 }
 
+// Records larger than ownBytes, or with more than ownSlots members and
+// elements, are not copied into the arenas, whose size (times nArenas)
+// would otherwise follow the largest record.
+const (
+	ownBytes = 64 << 10
+	ownSlots = 4 << 10
+)
+
 // keep copies p into the batch's text arena. The read side allocates
-// nothing per record: decodeRecord makes the Event's own copy.
+// nothing per ordinary record: decodeRecord makes the Event's own copy.
 func (r *readState) keep(p []byte) []byte {
 	a := &r.bufs.text[r.arena]
 	*a = append(*a, p...)
@@ -1273,11 +1299,15 @@ func (b *eventBlock) take(i uint, p any) any {
 func decodeRecord(d *decoder, v *value, src Source) (*Event, error) {
 	block := new(eventBlock)
 	ev := &block.ev
-	// v's bytes are in the batch's arena: the Event gets its own copy.
-	orig := bytes.Clone(v.orig)
-	valid := orig
-	if !sameBytes(v.valid, v.orig) {
-		valid = bytes.Clone(v.valid)
+	// Unless v owns its bytes, they are in the batch's arena: the Event
+	// gets its own copy.
+	orig, valid := v.orig, v.valid
+	if !v.own {
+		orig = bytes.Clone(v.orig)
+		valid = orig
+		if !sameBytes(v.valid, v.orig) {
+			valid = bytes.Clone(v.valid)
+		}
 	}
 	v.loc.orig = orig
 	ev.Raw, ev.Source = orig, src
