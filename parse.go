@@ -43,7 +43,8 @@ const (
 // goroutine of the Reader's own, up to two batches ahead of the batch Next
 // is returning, so the input is read between calls to Next: do not use it
 // elsewhere while the Reader reads it. The goroutine ends with the input,
-// or once an abandoned Reader has been garbage collected.
+// or once an abandoned Reader has been garbage collected (if it is then
+// blocked in the input's Read, when that Read returns).
 //
 // A record that fails to decode yields an *Error and the Reader goes on with
 // the next record; an error that leaves nothing to go on with (a read
