@@ -24,7 +24,6 @@ type value struct {
 	dups        []dupName
 	pointer     string // the value's JSON Pointer in the input's value
 	tape        []slot // the scanner's map of valid (nil if repaired)
-	own         bool   // a job's orig and valid are its own, not in an arena
 }
 
 // maxNesting bounds envelopes inside envelopes (SNS inside SQS ...).

@@ -163,6 +163,7 @@ type job struct {
 	v   value
 	loc locator
 	src Source
+	own bool // v's bytes and tape are the job's own, not in the batch's arenas
 }
 
 // Records are read (scanned and classified) and decoded in batches. When
@@ -320,9 +321,9 @@ func (r *Reader) decodeBatch(batch []result) {
 	}
 	for i := range batch {
 		if j := batch[i].job; j != nil {
-			ev, err := decodeRecord(r.dec, &j.v, j.src)
+			ev, err := decodeRecord(r.dec, j)
 			batch[i] = result{ev: ev, err: err}
-			if j.v.own {
+			if j.own {
 				*j = job{} // the slab is reused; it must not keep a large record alive
 			}
 		}
@@ -448,27 +449,21 @@ func (r *readState) start() {
 // open returns the input's content: decompressed when it starts with the
 // gzip magic bytes.
 func (r *readState) open(src io.Reader) (io.Reader, error) {
-	br := r.bufs.in
-	if br == nil {
-		br = bufio.NewReaderSize(src, 64<<10)
-		r.bufs.in = br
-	} else {
-		br.Reset(src)
+	if r.bufs.in == nil {
+		r.bufs.in = bufio.NewReaderSize(nil, 64<<10)
 	}
+	br := r.bufs.in
+	br.Reset(src)
 	magic, _ := br.Peek(2)
 	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
 		return br, nil
 	}
 	counted := &countingReader{r: br}
-	gz := r.bufs.gz
-	var err error
-	if gz == nil {
-		gz, err = gzip.NewReader(counted)
-		r.bufs.gz = gz
-	} else {
-		err = gz.Reset(counted)
+	if r.bufs.gz == nil {
+		r.bufs.gz = new(gzip.Reader)
 	}
-	if err != nil {
+	gz := r.bufs.gz
+	if err := gz.Reset(counted); err != nil {
 		return nil, &Error{Path: r.Path, Record: -1, Err: readFault(err)}
 	}
 	gz.Multistream(false)
@@ -490,8 +485,8 @@ type readerBufs struct {
 
 var bufPool = sync.Pool{New: func() any { return new(readerBufs) }}
 
-// maxPooledSlots bounds the arenas kept in the pool, so that one huge
-// input does not pin its buffers for the rest of the process.
+// maxPooledSlots and maxPooledText bound the arenas kept in the pool, so
+// that one huge input does not pin its buffers for the rest of the process.
 const (
 	maxPooledSlots = 1 << 16
 	maxPooledText  = 4 << 20
@@ -1197,9 +1192,10 @@ func (r *readState) item(sc *scanned, format Format) {
 	r.dispatch(v, format, 0)
 }
 
-// record queues v as a record to decode. The job owns copies of what it
-// needs: the scanner reuses its buffers, and jobs are decoded while the
-// next ones are read.
+// record queues v as a record to decode. The job keeps copies of what it
+// needs, in the batch's arenas (or its own, for a large record): the
+// scanner reuses its buffers, and jobs are decoded while the next ones are
+// read.
 func (r *readState) record(v *value, format Format) {
 	if src := notificationSource(v.valid); src != "" {
 		// An S3, SNS or SQS event notification: its Records look like
@@ -1216,31 +1212,20 @@ func (r *readState) record(v *value, format Format) {
 		// results point, and decodeBatch clears them there.
 		*jobs = make([]job, 0, max(batchRecords, 2*cap(*jobs)))
 	}
-	*jobs = append(*jobs, job{src: Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}})
-	j := &(*jobs)[len(*jobs)-1]
 	// A large record gets copies of its own: the arenas stay small.
 	own := len(v.orig) > ownBytes || len(v.valid) > ownBytes || len(v.tape) > ownSlots
-	keep := r.keep
-	if own {
-		keep = bytes.Clone
-	}
+	*jobs = append(*jobs, job{src: Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}, own: own})
+	j := &(*jobs)[len(*jobs)-1]
 	j.loc = *v.loc
-	j.loc.orig = keep(v.orig)
+	j.loc.orig = keep(&r.bufs.text[r.arena], v.orig, own)
 	j.loc.edits = slices.Clone(v.loc.edits)
 	j.v = value{orig: j.loc.orig, valid: j.loc.orig, loc: &j.loc, pointer: v.pointer,
-		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups), own: own}
-	switch {
-	case v.tape == nil:
-	case own:
-		j.v.tape = slices.Clone(v.tape)
-	default:
-		// The batch's tape arena: recycled once the batch is decoded.
-		a := &r.bufs.tapes[r.arena]
-		*a = append(*a, v.tape...)
-		j.v.tape = (*a)[len(*a)-len(v.tape) : len(*a) : len(*a)]
+		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups)}
+	if v.tape != nil {
+		j.v.tape = keep(&r.bufs.tapes[r.arena], v.tape, own)
 	}
 	if len(j.loc.edits) > 0 || !sameBytes(v.valid, v.orig) {
-		j.v.valid = keep(v.valid)
+		j.v.valid = keep(&r.bufs.text[r.arena], v.valid, own)
 	}
 	r.queue = append(r.queue, result{job: j})
 	r.queueBytes += len(v.orig)
@@ -1254,12 +1239,16 @@ const (
 	ownSlots = 4 << 10
 )
 
-// keep copies p into the batch's text arena. The read side allocates
-// nothing per ordinary record: decodeRecord makes the Event's own copy.
-func (r *readState) keep(p []byte) []byte {
-	a := &r.bufs.text[r.arena]
-	*a = append(*a, p...)
-	return (*a)[len(*a)-len(p) : len(*a) : len(*a)]
+// keep copies p for a job: into arena (one of the batch's, recycled once
+// the batch is decoded), or, when own, into a slice of its own. The read
+// side allocates nothing per ordinary record: decodeRecord makes the
+// Event's own copy.
+func keep[T any](arena *[]T, p []T, own bool) []T {
+	if own {
+		return slices.Clone(p)
+	}
+	*arena = append(*arena, p...)
+	return (*arena)[len(*arena)-len(p) : len(*arena) : len(*arena)]
 }
 
 // sameBytes reports whether a and b hold the same bytes, without reading
@@ -1294,16 +1283,16 @@ func (b *eventBlock) take(i uint, p any) any {
 	return p
 }
 
-// decodeRecord decodes the record in v with d, which it resets: a Reader
-// keeps one decoder so that its scratch space is reused. v owns its bytes:
-// the Event keeps them.
-func decodeRecord(d *decoder, v *value, src Source) (*Event, error) {
+// decodeRecord decodes the record of job j with d, which it resets: a
+// Reader keeps one decoder so that its scratch space is reused.
+func decodeRecord(d *decoder, j *job) (*Event, error) {
+	v, src := &j.v, j.src
 	block := new(eventBlock)
 	ev := &block.ev
-	// Unless v owns its bytes, they are in the batch's arena: the Event
-	// gets its own copy.
+	// Unless the job owns its bytes, they are in the batch's arena: the
+	// Event gets its own copy.
 	orig, valid := v.orig, v.valid
-	if !v.own {
+	if !j.own {
 		orig = bytes.Clone(v.orig)
 		valid = orig
 		if !sameBytes(v.valid, v.orig) {
