@@ -505,6 +505,7 @@ func (r *readState) release() {
 		b.in.Reset(nil)
 	}
 	for i := range b.tapes {
+		b.tapes[i], b.text[i] = b.tapes[i][:0], b.text[i][:0]
 		if cap(b.tapes[i]) > maxPooledSlots {
 			b.tapes[i] = nil
 		}
