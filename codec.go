@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -177,6 +178,12 @@ type decoder struct {
 	raw  []byte // the same bytes; raw members are slices of it
 	pos  int
 
+	// view: data shares raw's memory, which the Event hands to its caller
+	// (Raw and the raw members), so a string that outlives the decoding is
+	// copied by keep into strs, bytes nobody else can reach.
+	view bool
+	strs []byte
+
 	loc   *locator
 	diags []Diagnostic
 	path  []pathElem
@@ -277,12 +284,38 @@ func (d *decoder) peek() byte {
 	return d.data[d.pos]
 }
 
-// readString reads a string value and returns its contents. Strings without
-// escapes share the record's text.
+// keep returns s, a substring of data, as a string the Event can keep: s
+// itself, or, when data is a view of raw, a copy in strs. The bytes of strs
+// are written once, before the string over them is made: append only
+// writes past the strings already made, and a new region replaces a full
+// one.
+func (d *decoder) keep(s string) string {
+	if !d.view || len(s) == 0 {
+		return s
+	}
+	if cap(d.strs)-len(d.strs) < len(s) {
+		d.strs = make([]byte, 0, max(len(s), 256))
+	}
+	n := len(d.strs)
+	d.strs = append(d.strs, s...)
+	return unsafe.String(&d.strs[n], len(s))
+}
+
+// readString reads a string value and returns its contents, to keep.
 func (d *decoder) readString() string {
+	s, escaped := d.stringAt()
+	if escaped {
+		return s // unescaped into a string of its own
+	}
+	return d.keep(s)
+}
+
+// stringAt reads a string value and returns its contents, a substring of
+// data unless escaped.
+func (d *decoder) stringAt() (string, bool) {
 	if d.atSlot() && d.curFlags&slotValueEscaped == 0 {
 		d.pos = d.curEnd
-		return d.data[d.curStart+1 : d.curEnd-1]
+		return d.data[d.curStart+1 : d.curEnd-1], false
 	}
 	start := d.pos + 1
 	i := start + quoteOrEscape(d.data[start:])
@@ -301,13 +334,13 @@ func (d *decoder) readString() string {
 	}
 	d.pos = i + 1
 	if !escaped {
-		return d.data[start:i]
+		return d.data[start:i], false
 	}
-	s, err := unquoteJSON(d.raw[start-1 : i+1])
+	u, err := unquoteJSON(d.raw[start-1 : i+1])
 	if err != nil {
-		return d.data[start:i]
+		return d.data[start:i], false
 	}
-	return s
+	return u, true
 }
 
 // skipString moves past a string value.
@@ -395,7 +428,7 @@ func (d *decoder) members(fn func(name string, nameOff int)) {
 			d.ws()
 		}
 		nameOff := d.pos
-		name := d.readString()
+		name, _ := d.stringAt() // fn keeps it if need be
 		d.ws()
 		d.pos++ // ':'
 		d.ws()
@@ -432,7 +465,8 @@ func (d *decoder) elements(fn func(i int)) {
 	}
 }
 
-// slotName returns the name of member slot i.
+// slotName returns the name of member slot i, a view unless escaped: keep
+// it to store it.
 func (d *decoder) slotName(i int) string {
 	sl := &d.tape[i]
 	name := d.data[sl.nameOff:sl.nameEnd]
@@ -506,7 +540,7 @@ func (d *decoder) member(o *object) bool {
 		return false
 	}
 	o.nameOff = d.pos
-	o.name = d.readString()
+	o.name, _ = d.stringAt()
 	d.ws()
 	d.pos++ // ':'
 	d.ws()
@@ -680,7 +714,7 @@ func decBool(d *decoder, p *bool) outcome {
 		d.pos += 4
 		return wasNull
 	case '"':
-		if s := d.readString(); s == "true" || s == "false" {
+		if s, _ := d.stringAt(); s == "true" || s == "false" {
 			*p = s == "true"
 			d.note(Normalized, off, "boolean written as the string %q", s)
 			return set
@@ -701,7 +735,7 @@ func decInt[I ~int | ~int8 | ~int16 | ~int32 | ~int64](d *decoder, p *I) outcome
 		d.pos += 4
 		return wasNull
 	case quoted:
-		lit = d.readString()
+		lit, _ = d.stringAt() // not kept: notes copy it
 	case c == '-' || (c >= '0' && c <= '9'):
 		s, e := d.skipValue()
 		lit = d.data[s:e]
@@ -890,8 +924,9 @@ func decMapString(d *decoder, p *map[string]string) outcome {
 			d.path = append(d.path, pathElem{name: name, index: -1})
 			d.note(Normalized, vs, "non-string value %s read as a string", v)
 			d.path = d.path[:len(d.path)-1]
+			v = d.keep(v)
 		}
-		m[name] = v
+		m[d.keep(name)] = v
 	})
 	*p = m
 	return set
@@ -945,7 +980,7 @@ func (d *decoder) decodeTime(p *Time, std bool) outcome {
 		t, err = ParseTime(d.readString())
 	case c == '-' || (c >= '0' && c <= '9'):
 		s, e := d.skipValue()
-		t, err = parseEpoch(d.data[s:e])
+		t, err = parseEpoch(d.keep(d.data[s:e]))
 	default:
 		return d.mismatch(off, "a time")
 	}

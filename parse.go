@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Default limits of a Reader. Each guards against hostile or damaged input;
@@ -320,13 +321,21 @@ func (r *Reader) decodeBatch(batch []result) {
 		r.dec = new(decoder)
 	}
 	for i := range batch {
-		if j := batch[i].job; j != nil {
-			ev, err := decodeRecord(r.dec, j)
-			batch[i] = result{ev: ev, err: err}
-			if j.own {
-				*j = job{} // the slab is reused; it must not keep a large record alive
-			}
-		}
+		decodeJob(r.dec, &batch[i])
+	}
+}
+
+// decodeJob decodes res's job, if it has one, with d, and replaces the job
+// with its outcome.
+func decodeJob(d *decoder, res *result) {
+	j := res.job
+	if j == nil {
+		return
+	}
+	ev, err := decodeRecord(d, j)
+	*res = result{ev: ev, err: err}
+	if j.own {
+		*j = job{} // the slab is reused; it must not keep a large record alive
 	}
 }
 
@@ -1284,22 +1293,49 @@ func (b *eventBlock) take(i uint, p any) any {
 	return p
 }
 
+// eventBytes returns the Event's bytes for job j: its Raw, the text to
+// decode (Raw unless repaired), and room for the strings the decoder keeps
+// (see decoder.keep), all in one allocation. Raw's capacity ends at its
+// length, so that nothing reached through it can write to the others.
+// Unless the job owns its bytes, they are in the batch's arena and are
+// copied. Room is made for every string value the tape maps (about half
+// of a record) and a few map keys (such as an encryption context's);
+// without a tape, for as many bytes as the text.
+func eventBytes(j *job) (orig, valid, strs []byte) {
+	v := &j.v
+	room := len(v.valid)
+	if v.tape != nil {
+		room = 32
+		for i := range v.tape {
+			if sl := &v.tape[i]; v.valid[sl.valOff] == '"' {
+				room += int(sl.valEnd-sl.valOff) - 2
+			}
+		}
+	}
+	if j.own {
+		return v.orig, v.valid, make([]byte, 0, room)
+	}
+	n, same := len(v.orig), sameBytes(v.valid, v.orig)
+	if !same {
+		n += len(v.valid)
+	}
+	buf := make([]byte, n+room)
+	orig = buf[:copy(buf, v.orig):len(v.orig)]
+	valid = orig
+	if !same {
+		valid = buf[len(orig):n:n]
+		copy(valid, v.valid)
+	}
+	return orig, valid, buf[n:n]
+}
+
 // decodeRecord decodes the record of job j with d, which it resets: a
 // Reader keeps one decoder so that its scratch space is reused.
 func decodeRecord(d *decoder, j *job) (*Event, error) {
 	v, src := &j.v, j.src
 	block := new(eventBlock)
 	ev := &block.ev
-	// Unless the job owns its bytes, they are in the batch's arena: the
-	// Event gets its own copy.
-	orig, valid := v.orig, v.valid
-	if !j.own {
-		orig = bytes.Clone(v.orig)
-		valid = orig
-		if !sameBytes(v.valid, v.orig) {
-			valid = bytes.Clone(v.valid)
-		}
-	}
+	orig, valid, strs := eventBytes(j)
 	v.loc.orig = orig
 	ev.Raw, ev.Source = orig, src
 	top := d.top // its entries are written before they are read
@@ -1307,7 +1343,8 @@ func decodeRecord(d *decoder, j *job) (*Event, error) {
 		top = make([]int, len(eventCodec.fields))
 	}
 	*d = decoder{
-		data: string(valid), raw: valid, loc: v.loc, roundTrip: true, tape: v.tape, curEnd: len(valid),
+		data: unsafe.String(unsafe.SliceData(valid), len(valid)), raw: valid, view: true, strs: strs,
+		loc: v.loc, roundTrip: true, tape: v.tape, curEnd: len(valid),
 		path: d.path[:0], diags: d.diags[:0], top: top, block: block,
 	}
 	any(ev).(objectDecoder).decodeObject(d) // generated: codec_gen.go
