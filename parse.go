@@ -1307,9 +1307,8 @@ func eventBytes(j *job) (orig, valid, strs []byte) {
 	if v.tape != nil {
 		room = 32
 		for i := range v.tape {
-			if sl := &v.tape[i]; v.valid[sl.valOff] == '"' {
-				room += int(sl.valEnd-sl.valOff) - 2
-			}
+			sl := &v.tape[i]
+			room += int(sl.valEnd-sl.valOff-2) * int(sl.flags/slotString&1) // branch-free
 		}
 	}
 	if j.own {

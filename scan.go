@@ -79,6 +79,7 @@ type slot struct {
 const (
 	slotNameEscaped  = 1 << iota // the name holds escapes
 	slotValueEscaped             // the value is a string holding escapes
+	slotString                   // the value is a string
 )
 
 // An edit is one repair: at off (relative to the value start, as read),
@@ -602,8 +603,11 @@ func (s *scanner) endMember(sc *scanned) {
 		sl := &s.tape[f.slot]
 		sl.valEnd = int32(s.rel(s.pos))
 		sl.skip = int32(len(s.tape))
-		if s.buf[s.pos-1] == '"' && s.escaped {
-			sl.flags |= slotValueEscaped
+		if s.buf[s.pos-1] == '"' {
+			sl.flags |= slotString
+			if s.escaped {
+				sl.flags |= slotValueEscaped
+			}
 		}
 	}
 	if !f.object || f.dupOf < 0 {
