@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -108,7 +110,16 @@ func FuzzReader(f *testing.F) {
 			r := NewReader(bytes.NewReader(data))
 			r.Repair = repair
 			r.MaxRecordBytes, r.MaxStringBytes, r.MaxDepth = 1<<16, 1<<12, 64
-			readEverything(t, r)
+			evs, _ := readEverything(t, r)
+			// No string shares memory with the bytes a caller may write
+			// (see TestStringsOwnTheirBytes).
+			for _, ev := range evs {
+				before := eventStrings(ev)
+				scribble(reflect.ValueOf(ev))
+				if after := eventStrings(ev); !slices.Equal(before, after) {
+					t.Fatalf("a string changed with the bytes:\n%q\n%q", before, after)
+				}
+			}
 		}
 	})
 }
