@@ -321,21 +321,13 @@ func (r *Reader) decodeBatch(batch []result) {
 		r.dec = new(decoder)
 	}
 	for i := range batch {
-		decodeJob(r.dec, &batch[i])
-	}
-}
-
-// decodeJob decodes res's job, if it has one, with d, and replaces the job
-// with its outcome.
-func decodeJob(d *decoder, res *result) {
-	j := res.job
-	if j == nil {
-		return
-	}
-	ev, err := decodeRecord(d, j)
-	*res = result{ev: ev, err: err}
-	if j.own {
-		*j = job{} // the slab is reused; it must not keep a large record alive
+		if j := batch[i].job; j != nil {
+			ev, err := decodeRecord(r.dec, j)
+			batch[i] = result{ev: ev, err: err}
+			if j.own {
+				*j = job{} // the slab is reused; it must not keep a large record alive
+			}
+		}
 	}
 }
 
@@ -1227,15 +1219,15 @@ func (r *readState) record(v *value, format Format) {
 	*jobs = append(*jobs, job{src: Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}, own: own})
 	j := &(*jobs)[len(*jobs)-1]
 	j.loc = *v.loc
-	j.loc.orig = keep(&r.bufs.text[r.arena], v.orig, own)
+	j.loc.orig = stash(&r.bufs.text[r.arena], v.orig, own)
 	j.loc.edits = slices.Clone(v.loc.edits)
 	j.v = value{orig: j.loc.orig, valid: j.loc.orig, loc: &j.loc, pointer: v.pointer,
 		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups)}
 	if v.tape != nil {
-		j.v.tape = keep(&r.bufs.tapes[r.arena], v.tape, own)
+		j.v.tape = stash(&r.bufs.tapes[r.arena], v.tape, own)
 	}
 	if len(j.loc.edits) > 0 || !sameBytes(v.valid, v.orig) {
-		j.v.valid = keep(&r.bufs.text[r.arena], v.valid, own)
+		j.v.valid = stash(&r.bufs.text[r.arena], v.valid, own)
 	}
 	r.queue = append(r.queue, result{job: j})
 	r.queueBytes += len(v.orig)
@@ -1249,11 +1241,11 @@ const (
 	ownSlots = 4 << 10
 )
 
-// keep copies p for a job: into arena (one of the batch's, recycled once
+// stash copies p for a job: into arena (one of the batch's, recycled once
 // the batch is decoded), or, when own, into a slice of its own. The read
 // side allocates nothing per ordinary record: decodeRecord makes the
 // Event's own copy.
-func keep[T any](arena *[]T, p []T, own bool) []T {
+func stash[T any](arena *[]T, p []T, own bool) []T {
 	if own {
 		return slices.Clone(p)
 	}
@@ -1293,19 +1285,23 @@ func (b *eventBlock) take(i uint, p any) any {
 	return p
 }
 
+// mapKeyRoom is the room made in an Event's string region for member names
+// kept as map keys, which the tape does not count as string values.
+const mapKeyRoom = 32
+
 // eventBytes returns the Event's bytes for job j: its Raw, the text to
 // decode (Raw unless repaired), and room for the strings the decoder keeps
 // (see decoder.keep), all in one allocation. Raw's capacity ends at its
 // length, so that nothing reached through it can write to the others.
-// Unless the job owns its bytes, they are in the batch's arena and are
-// copied. Room is made for every string value the tape maps (about half
-// of a record) and a few map keys (such as an encryption context's);
-// without a tape, for as many bytes as the text.
+// A job that owns its bytes hands them over, and the room is allocated on
+// its own. Room is made for every string value the tape maps (about half
+// of a record) and mapKeyRoom; without a tape, for as many bytes as the
+// text. Should the room run out, keep starts a new region.
 func eventBytes(j *job) (orig, valid, strs []byte) {
 	v := &j.v
 	room := len(v.valid)
 	if v.tape != nil {
-		room = 32
+		room = mapKeyRoom
 		for i := range v.tape {
 			sl := &v.tape[i]
 			room += int(sl.valEnd-sl.valOff-2) * int(sl.flags/slotString&1) // branch-free

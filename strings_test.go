@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -40,6 +41,10 @@ func TestStringsOwnTheirBytes(t *testing.T) {
 		"epoch":  {"testdata/kms/ImportKeyMaterial-2025.json", `"validTo": "Nov 18, 2026, 9:30:00 AM"`, `"validTo": 1794994200`},
 		"number": {"testdata/kms/Decrypt-basic.json", `"purpose": "order-archive"`, `"purpose": 7`},
 		"escape": {"testdata/kms/Decrypt-basic.json", `"tenant": "acme-logistics"`, `"ten\u0061nt": "acme\/logistics"`},
+		// Over ownBytes: the job owns its bytes, and the strings get a
+		// region of their own.
+		"large": {"testdata/kms/Decrypt-basic.json", `"purpose": "order-archive"`,
+			`"purpose": "` + strings.Repeat("order-archive ", ownBytes/10) + `"`},
 	}
 	checked := 0
 	for _, p := range slices.Concat(paths, slices.Sorted(maps.Keys(variants))) {
