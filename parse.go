@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -42,8 +43,9 @@ const (
 //
 // With more than one CPU, an input larger than a few records is read on a
 // goroutine of the Reader's own, up to two batches ahead of the batch Next
-// is returning, so the input is read between calls to Next: do not use it
-// elsewhere while the Reader reads it. The goroutine ends with the input,
+// is returning (when it is ahead, it decodes records too), so the input is
+// read between calls to Next: do not use it elsewhere while the Reader
+// reads it. The goroutine ends with the input,
 // or once an abandoned Reader has been garbage collected (if it is then
 // blocked in the input's Read, when that Read returns).
 //
@@ -90,7 +92,8 @@ type Reader struct {
 	inputLimit string // the field named when MaxInputBytes is crossed; "" for MaxInputBytes
 
 	rs      *readState    // the reading side, set up by the first call to Next
-	batches chan batch    // from the reading goroutine; nil while reading inline
+	batches chan *batch   // from the reading goroutine; nil while reading inline
+	credits chan struct{} // one per batch sent and not yet received (see readState.run)
 	stop    chan struct{} // closed once the Reader is unreachable
 	ready   []result      // decoded, returned by Next from head on
 	head    int           // the next result of ready
@@ -134,10 +137,13 @@ type readState struct {
 	commaLine  int
 	commaCol   int
 
-	pending []Diagnostic // wrapper-level repairs, for the next record
-	bufs    *readerBufs  // the large buffers, pooled between Readers
-	val     value        // the value item is handling
-	loc     locator      // its locator
+	pending []Diagnostic  // wrapper-level repairs, for the next record
+	bufs    *readerBufs   // the large buffers, pooled between Readers
+	dec     *decoder      // for the jobs the reading goroutine decodes
+	helped  int           // how many it decoded
+	exited  chan struct{} // closed when the reading goroutine returns
+	val     value         // the value item is handling
+	loc     locator       // its locator
 
 	// jsonLines: the first top-level value fit on one line.
 	jsonLines bool
@@ -170,7 +176,9 @@ type job struct {
 // Records are read (scanned and classified) and decoded in batches. When
 // the first batch is full and more than one CPU is available, a goroutine
 // reads the following batches while Next decodes and returns the earlier
-// ones; up to pipeDepth batches wait between the two.
+// ones; up to pipeDepth batches wait between the two. Whenever the
+// goroutine has to wait for room, and once the input has ended, it decodes
+// jobs too (see readState.run).
 const (
 	batchRecords = 128
 	firstBatch   = 16
@@ -182,10 +190,34 @@ const (
 )
 
 // A batch is a run of results handed from the reading side to Next.
+// Its jobs are decoded in order by whichever side claims them first.
 type batch struct {
-	res    []result
-	offset int64 // the input offset the reading side had reached
-	err    error // on the last batch: the sticky error, or io.EOF
+	res      []result
+	offset   int64          // the input offset the reading side had reached
+	err      error          // on the last batch: the sticky error, or io.EOF
+	claimed  atomic.Int32   // results claimed for decoding
+	decoding sync.WaitGroup // results claimed or not, not yet decoded
+}
+
+// decodeNext decodes the batch's next unclaimed job with d, if any: it
+// reports whether there was one. A result that is not a job counts as one.
+func (b *batch) decodeNext(d *decoder) bool {
+	if int(b.claimed.Load()) >= len(b.res) {
+		return false
+	}
+	i := int(b.claimed.Add(1)) - 1
+	if i >= len(b.res) {
+		return false
+	}
+	if j := b.res[i].job; j != nil {
+		ev, err := decodeRecord(d, j)
+		b.res[i] = result{ev: ev, err: err}
+		if j.own {
+			*j = job{} // the slab is reused; it must not keep a large record alive
+		}
+	}
+	b.decoding.Done()
+	return true
 }
 
 // NewReader returns a Reader that reads from r.
@@ -218,29 +250,39 @@ func (r *Reader) Next() (*Event, error) {
 // fill makes the next batch ready: read now, or received from the reading
 // goroutine, then decoded.
 func (r *Reader) fill() {
-	var b batch
+	var b *batch
 	switch {
 	case r.rs == nil:
 		r.begin()
 		b = r.rs.readBatch()
 		if b.err == nil && len(b.res) == firstBatch && runtime.GOMAXPROCS(0) > 1 {
-			r.batches = make(chan batch, pipeDepth)
+			// The last batch needs no credit: there is always room for it.
+			r.batches = make(chan *batch, pipeDepth+1)
+			r.credits = make(chan struct{}, pipeDepth)
 			r.stop = make(chan struct{})
-			go r.rs.run(r.batches, r.stop)
+			r.rs.exited = make(chan struct{})
+			go r.rs.run(r.batches, r.credits, r.stop)
 			// An abandoned Reader stops its goroutine once collected.
 			runtime.AddCleanup(r, func(stop chan struct{}) { close(stop) }, r.stop)
 		}
 	case r.batches != nil:
 		b = <-r.batches
+		if b.err == nil {
+			// The batch before it is decoded: its arenas are free.
+			<-r.credits
+		}
 	default:
 		b = r.rs.readBatch()
 	}
-	r.decodeBatch(b.res)
+	r.decodeBatch(b)
 	r.ready, r.head, r.offset = b.res, 0, b.offset
 	if b.err != nil {
-		// The reading side is done (its goroutine has returned): its
+		// The reading side is done: once its goroutine has returned, its
 		// buffers can go back to the pool.
 		r.err = b.err
+		if r.rs.exited != nil {
+			<-r.rs.exited
+		}
 		r.rs.release()
 	}
 }
@@ -271,24 +313,70 @@ func (r *Reader) begin() {
 }
 
 // run reads batches and sends them to out until the input ends, or until
-// stop is closed because nobody will receive them.
-func (r *readState) run(out chan<- batch, stop <-chan struct{}) {
+// stop is closed because nobody will receive them. A batch is sent with a
+// credit, of which there are pipeDepth: Next takes one back as it receives
+// the batch. While it waits for a credit, and once the input has ended, the
+// goroutine decodes jobs alongside Next instead of idling: first those of
+// the batch it holds, then those of the batches sent last. On two CPUs that
+// is most of the time it would otherwise wait, and the end of the input
+// would otherwise leave the batches still queued to Next alone.
+func (r *readState) run(out chan<- *batch, credits chan<- struct{}, stop <-chan struct{}) {
+	defer close(r.exited)
+	r.dec = new(decoder)
+	var sent [pipeDepth]*batch // newest first
 	for {
 		b := r.readBatch()
-		select {
-		case out <- b:
-		case <-stop:
-			return
-		}
 		if b.err != nil {
+			out <- b // room was kept for it
+			for r.help(b, &sent) {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+			}
 			return
 		}
+	wait:
+		for {
+			select {
+			case credits <- struct{}{}:
+				break wait
+			case <-stop:
+				return
+			default:
+			}
+			if !r.help(b, &sent) {
+				select {
+				case credits <- struct{}{}:
+					break wait
+				case <-stop:
+					return
+				}
+			}
+		}
+		out <- b
+		copy(sent[1:], sent[:])
+		sent[0] = b
 	}
+}
+
+// help decodes one job of b, or else of the batches sent, newest first; it
+// reports whether it found one.
+func (r *readState) help(b *batch, sent *[pipeDepth]*batch) bool {
+	found := b.decodeNext(r.dec)
+	for i := 0; i < len(sent) && !found; i++ {
+		found = sent[i] != nil && sent[i].decodeNext(r.dec)
+	}
+	if found {
+		r.helped++
+	}
+	return found
 }
 
 // readBatch reads records (and the errors between them) until it has a
 // batch, or the input ends.
-func (r *readState) readBatch() batch {
+func (r *readState) readBatch() *batch {
 	if r.bufs == nil {
 		r.bufs = bufPool.Get().(*readerBufs)
 	}
@@ -307,7 +395,8 @@ func (r *readState) readBatch() batch {
 	for len(r.queue) < limit && r.queueBytes < batchBytes && r.err == nil {
 		r.next()
 	}
-	b := batch{res: r.queue, err: r.err}
+	b := &batch{res: r.queue, err: r.err}
+	b.decoding.Add(len(b.res))
 	if r.s != nil {
 		b.offset = r.s.offset(r.s.pos)
 	}
@@ -315,20 +404,15 @@ func (r *readState) readBatch() batch {
 	return b
 }
 
-// decodeBatch decodes the jobs of a batch in place.
-func (r *Reader) decodeBatch(batch []result) {
+// decodeBatch decodes the jobs of a batch in place, and waits for those
+// the reading goroutine claimed.
+func (r *Reader) decodeBatch(b *batch) {
 	if r.dec == nil {
 		r.dec = new(decoder)
 	}
-	for i := range batch {
-		if j := batch[i].job; j != nil {
-			ev, err := decodeRecord(r.dec, j)
-			batch[i] = result{ev: ev, err: err}
-			if j.own {
-				*j = job{} // the slab is reused; it must not keep a large record alive
-			}
-		}
+	for b.decodeNext(r.dec) {
 	}
+	b.decoding.Wait()
 }
 
 // All returns an iterator over the records, for use with range. It yields

@@ -86,6 +86,28 @@ func TestReaderPipeline(t *testing.T) {
 	}
 }
 
+// TestReaderShares: with two CPUs both goroutines decode: the reading one
+// whenever it waits for Next, and at the end of the input. (Which one
+// decodes a given record varies from run to run; TestReaderPipeline checks
+// that the results do not.)
+func TestReaderShares(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	helped := 0
+	for range 5 {
+		r := NewReader(bytes.NewReader(benchData()))
+		n := 0
+		for _, err := range r.All() {
+			require.NoError(t, err)
+			n++
+		}
+		require.Equal(t, 1000, n)
+		require.NotNil(t, r.batches, "the Reader reads on a goroutine")
+		helped += r.rs.helped // its goroutine has returned (see fill)
+		assert.Less(t, r.rs.helped, 1000-firstBatch, "Next decoded nothing")
+	}
+	assert.Positive(t, helped, "the reading goroutine decoded nothing in 5 files")
+}
+
 // TestReaderAbandoned: a Reader dropped in the middle of its input does not
 // leave its reading goroutine behind.
 func TestReaderAbandoned(t *testing.T) {
