@@ -204,6 +204,8 @@ type decoder struct {
 
 	// block, while a record is decoded, provides its usual sub-structs.
 	block *eventBlock
+	// kc is resolveKeys' space, reused from record to record.
+	kc keyContext
 
 	// tape is the scanner's map of the record (nil when the text was
 	// repaired: the decoder then reads the text itself). ti is the next
@@ -857,6 +859,8 @@ func newIn[T any](d *decoder) *T {
 			v = b.take(3, &b.sa)
 		case *TLSDetails:
 			v = b.take(4, &b.tls)
+		case *WebIDFederationData:
+			v = b.take(6, &b.wf)
 		}
 		if p, ok := v.(*T); ok {
 			return p
@@ -890,11 +894,13 @@ func decSlice[E any](d *decoder, p *[]E, elem func(*decoder, *E) outcome) outcom
 	result := set
 	d.elements(func(i int) {
 		d.path = append(d.path, pathElem{index: i})
-		var e E
-		if elem(d, &e) == kept {
+		// Decoded in place: a variable passed to elem would escape.
+		var zero E
+		sl = append(sl, zero)
+		if elem(d, &sl[len(sl)-1]) == kept {
 			result = kept
-		} else {
-			sl = append(sl, e)
+			sl[len(sl)-1] = zero
+			sl = sl[:len(sl)-1]
 		}
 		d.path = d.path[:len(d.path)-1]
 	})

@@ -529,8 +529,11 @@ type keyContext struct {
 	claimed         []bool
 }
 
-func newKeyContext(ev *Event) *keyContext {
-	kc := &keyContext{region: ev.AWSRegion, account: ev.RecipientAccountID}
+// newKeyContext returns the key context of ev, in d's reused space (a
+// keyContext handed to an interface method would escape to the heap).
+func (d *decoder) newKeyContext(ev *Event) *keyContext {
+	kc := &d.kc
+	*kc = keyContext{region: ev.AWSRegion, account: ev.RecipientAccountID, resources: kc.resources[:0], claimed: kc.claimed[:0]}
 	for _, res := range ev.Resources {
 		if res.Type != "" && res.Type != "AWS::KMS::Key" {
 			continue
@@ -541,7 +544,9 @@ func newKeyContext(ev *Event) *keyContext {
 		}
 		kc.resources = append(kc.resources, k)
 	}
-	kc.claimed = make([]bool, len(kc.resources))
+	for range kc.resources {
+		kc.claimed = append(kc.claimed, false)
+	}
 	return kc
 }
 
@@ -604,7 +609,8 @@ func decodeKMS(ev *Event, d *decoder, offs *eventOffsets) *KMSCall {
 // resolveKeys resolves the event's principal key and the other keys its
 // typed messages name, and reports contradictions.
 func resolveKeys(ev *Event, call *KMSCall, d *decoder, offs *eventOffsets) {
-	kc := newKeyContext(ev)
+	kc := d.newKeyContext(ev)
+	defer clear(kc.resources) // the next record reuses it: keep none of this one's strings
 	msgs := []KMSMessage{call.Request, call.Response}
 	// Other keys first: they claim their resources, so that the key an
 	// alias resolved to is told apart from them.
