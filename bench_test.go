@@ -5,10 +5,10 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
-	"os"
 	"sync"
 	"testing"
 
+	"github.com/kmstrail/kmstrail/internal/benchdata"
 	"github.com/kmstrail/kmstrail/internal/synth"
 )
 
@@ -17,12 +17,15 @@ import (
 // internal/synth). Compare MB/s within one run:
 //
 //	go test -run '^$' -bench . -count 6 | benchstat -
+//
+// The generic decoders' benchmarks are in internal/benchdata, shared with
+// the module under bench/ that compares third-party decoders.
 var benchData = sync.OnceValue(func() []byte {
-	g, err := synth.New(os.DirFS("testdata"), 1)
+	data, err := benchdata.LogFile("testdata")
 	if err != nil {
 		panic(err)
 	}
-	return g.LogFile(1000)
+	return data
 })
 
 var benchGzip = sync.OnceValue(func() []byte { return synth.Gzip(benchData()) })
@@ -34,7 +37,7 @@ func BenchmarkReader(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		readBench(b, bytes.NewReader(data), 1000)
+		readBench(b, bytes.NewReader(data), benchdata.Records)
 	}
 }
 
@@ -45,7 +48,7 @@ func BenchmarkReaderGzip(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		readBench(b, bytes.NewReader(gz), 1000)
+		readBench(b, bytes.NewReader(gz), benchdata.Records)
 	}
 }
 
@@ -82,93 +85,8 @@ func BenchmarkGunzip(b *testing.B) {
 
 // BenchmarkStdlibMap is what users write by hand today: encoding/json into
 // map[string]any.
-func BenchmarkStdlibMap(b *testing.B) {
-	data := benchData()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		var v map[string]any
-		if err := json.Unmarshal(data, &v); err != nil {
-			b.Fatal(err)
-		}
-		if n := len(v["Records"].([]any)); n != 1000 {
-			b.Fatalf("read %d records", n)
-		}
-	}
-}
+func BenchmarkStdlibMap(b *testing.B) { benchdata.Map(b, benchData(), json.Unmarshal) }
 
-// plainEvent is a plain envelope struct, as a user of encoding/json would
-// write one.
-type plainEvent struct {
-	EventVersion string `json:"eventVersion"`
-	UserIdentity struct {
-		Type           string `json:"type"`
-		PrincipalID    string `json:"principalId"`
-		ARN            string `json:"arn"`
-		AccountID      string `json:"accountId"`
-		AccessKeyID    string `json:"accessKeyId"`
-		UserName       string `json:"userName"`
-		InvokedBy      string `json:"invokedBy"`
-		SessionContext struct {
-			SessionIssuer struct {
-				Type        string `json:"type"`
-				PrincipalID string `json:"principalId"`
-				ARN         string `json:"arn"`
-				AccountID   string `json:"accountId"`
-				UserName    string `json:"userName"`
-			} `json:"sessionIssuer"`
-			Attributes struct {
-				CreationDate     string `json:"creationDate"`
-				MFAAuthenticated string `json:"mfaAuthenticated"`
-			} `json:"attributes"`
-		} `json:"sessionContext"`
-	} `json:"userIdentity"`
-	EventTime           string          `json:"eventTime"`
-	EventSource         string          `json:"eventSource"`
-	EventName           string          `json:"eventName"`
-	AWSRegion           string          `json:"awsRegion"`
-	SourceIPAddress     string          `json:"sourceIPAddress"`
-	UserAgent           string          `json:"userAgent"`
-	ErrorCode           string          `json:"errorCode"`
-	ErrorMessage        string          `json:"errorMessage"`
-	RequestParameters   json.RawMessage `json:"requestParameters"`
-	ResponseElements    json.RawMessage `json:"responseElements"`
-	AdditionalEventData json.RawMessage `json:"additionalEventData"`
-	ServiceEventDetails json.RawMessage `json:"serviceEventDetails"`
-	RequestID           string          `json:"requestID"`
-	EventID             string          `json:"eventID"`
-	ReadOnly            bool            `json:"readOnly"`
-	Resources           []struct {
-		ARN       string `json:"ARN"`
-		AccountID string `json:"accountId"`
-		Type      string `json:"type"`
-	} `json:"resources"`
-	EventType          string `json:"eventType"`
-	ManagementEvent    bool   `json:"managementEvent"`
-	RecipientAccountID string `json:"recipientAccountId"`
-	SharedEventID      string `json:"sharedEventID"`
-	EventCategory      string `json:"eventCategory"`
-	TLSDetails         struct {
-		TLSVersion               string `json:"tlsVersion"`
-		CipherSuite              string `json:"cipherSuite"`
-		ClientProvidedHostHeader string `json:"clientProvidedHostHeader"`
-	} `json:"tlsDetails"`
-}
-
-// BenchmarkStdlibStruct is encoding/json into a plain envelope struct.
-func BenchmarkStdlibStruct(b *testing.B) {
-	data := benchData()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		var v struct {
-			Records []plainEvent `json:"Records"`
-		}
-		if err := json.Unmarshal(data, &v); err != nil {
-			b.Fatal(err)
-		}
-		if len(v.Records) != 1000 {
-			b.Fatalf("read %d records", len(v.Records))
-		}
-	}
-}
+// BenchmarkStdlibStruct is encoding/json into a plain envelope struct
+// (benchdata.PlainEvent).
+func BenchmarkStdlibStruct(b *testing.B) { benchdata.Struct(b, benchData(), json.Unmarshal) }
