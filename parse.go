@@ -392,11 +392,9 @@ func (r *readState) readBatch() *batch {
 		r.ramp = max(firstBatch, 2*r.ramp)
 		limit = r.ramp
 	}
-	if r.queue == nil {
-		// The batch takes the queue with it: one slice per batch, not a
-		// series of growing ones.
-		r.queue = make([]result, 0, limit)
-	}
+	// The batch takes the queue with it (below), so each batch gets one at
+	// full size rather than a series of growing ones.
+	r.queue = make([]result, 0, limit)
 	for len(r.queue) < limit && r.queueBytes < batchBytes && r.err == nil {
 		r.next()
 	}
