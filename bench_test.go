@@ -12,9 +12,8 @@ import (
 	"github.com/kmstrail/kmstrail/internal/synth"
 )
 
-// The benchmarks read the same generated log file: 1,000 records, 40% KMS
-// in a realistic mix of operations, the rest other services (see
-// internal/synth). Compare MB/s within one run:
+// The benchmarks read the same generated log file (benchdata.LogFile).
+// Compare MB/s within one run:
 //
 //	go test -run '^$' -bench . -count 6 | benchstat -
 //

@@ -32,22 +32,38 @@ var decoders = []struct {
 }
 
 // TestDecodersAgree checks that the comparison is fair: every decoder
-// reads every record, and the struct decoders fill the same values.
+// reads every record, and fills the map and the plain struct with the same
+// values as encoding/json.
 func TestDecodersAgree(t *testing.T) {
+	var wantMap map[string]any
 	var want benchdata.PlainLog
+	require.NoError(t, json.Unmarshal(data(), &wantMap))
 	require.NoError(t, json.Unmarshal(data(), &want))
 	require.Len(t, want.Records, benchdata.Records)
 	for _, d := range decoders[1:] {
+		var gotMap map[string]any
 		var got benchdata.PlainLog
+		require.NoError(t, d.unmarshal(data(), &gotMap), d.name)
 		require.NoError(t, d.unmarshal(data(), &got), d.name)
+		require.Equal(t, wantMap, gotMap, d.name)
 		require.Equal(t, want, got, d.name)
 	}
+	n, err := readAll(data())
+	require.NoError(t, err)
+	require.Equal(t, benchdata.Records, n)
+}
+
+// readAll decodes data with kmstrail's Reader and returns how many records
+// it read, or its first error.
+func readAll(data []byte) (int, error) {
 	n := 0
-	for _, err := range kmstrail.NewReader(bytes.NewReader(data())).All() {
-		require.NoError(t, err)
+	for _, err := range kmstrail.NewReader(bytes.NewReader(data)).All() {
+		if err != nil {
+			return n, err
+		}
 		n++
 	}
-	require.Equal(t, benchdata.Records, n)
+	return n, nil
 }
 
 // BenchmarkReader is kmstrail's full decode, as in kmstrail's own
@@ -56,15 +72,8 @@ func BenchmarkReader(b *testing.B) {
 	b.SetBytes(int64(len(data())))
 	b.ReportAllocs()
 	for b.Loop() {
-		n := 0
-		for _, err := range kmstrail.NewReader(bytes.NewReader(data())).All() {
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		if n != benchdata.Records {
-			b.Fatalf("read %d records, want %d", n, benchdata.Records)
+		if n, err := readAll(data()); err != nil || n != benchdata.Records {
+			b.Fatalf("read %d records (%v), want %d", n, err, benchdata.Records)
 		}
 	}
 }
