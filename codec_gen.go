@@ -16,7 +16,7 @@ func (x *Addendum) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecAddendum, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "reason":
 			d.field(&o, decString[string](d, &x.Reason), 0)
 		case "updatedFields":
@@ -37,7 +37,7 @@ func (x *AliasListEntry) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecAliasListEntry, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "aliasArn":
 			d.field(&o, decString[string](d, &x.AliasARN), 0)
 		case "aliasName":
@@ -60,7 +60,7 @@ func (x *CancelKeyDeletionRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecCancelKeyDeletionRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -75,7 +75,7 @@ func (x *CancelKeyDeletionResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecCancelKeyDeletionResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -90,7 +90,7 @@ func (x *ConnectCustomKeyStoreRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecConnectCustomKeyStoreRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "customKeyStoreId":
 			d.field(&o, decString[string](d, &x.CustomKeyStoreID), 0)
 		default:
@@ -105,7 +105,7 @@ func (x *ConnectCustomKeyStoreResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecConnectCustomKeyStoreResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		default:
 			d.unknownMember(&o)
 		}
@@ -118,7 +118,7 @@ func (x *CreateAliasRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecCreateAliasRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "aliasName":
 			d.field(&o, decString[string](d, &x.AliasName), 0)
 		case "targetKeyId":
@@ -135,7 +135,7 @@ func (x *CreateAliasResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecCreateAliasResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -150,7 +150,7 @@ func (x *CreateCustomKeyStoreRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecCreateCustomKeyStoreRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "customKeyStoreName":
 			d.field(&o, decString[string](d, &x.CustomKeyStoreName), 0)
 		case "customKeyStoreType":
@@ -181,7 +181,7 @@ func (x *CreateCustomKeyStoreResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecCreateCustomKeyStoreResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "customKeyStoreId":
 			d.field(&o, decString[string](d, &x.CustomKeyStoreID), 0)
 		default:
@@ -196,7 +196,7 @@ func (x *CreateGrantRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecCreateGrantRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "granteePrincipal":
@@ -229,7 +229,7 @@ func (x *CreateGrantResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecCreateGrantResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "grantId":
 			d.field(&o, decString[string](d, &x.GrantID), 0)
 		case "keyId":
@@ -246,7 +246,7 @@ func (x *CreateKeyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecCreateKeyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "description":
 			d.field(&o, decString[string](d, &x.Description), 0)
 		case "keyUsage":
@@ -281,7 +281,7 @@ func (x *CreateKeyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecCreateKeyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyMetadata":
 			d.field(&o, decPtr[KeyMetadata](d, &x.KeyMetadata), 0)
 		default:
@@ -296,7 +296,7 @@ func (x *CustomKeyStoreListEntry) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecCustomKeyStoreListEntry, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "customKeyStoreId":
 			d.field(&o, decString[string](d, &x.CustomKeyStoreID), 0)
 		case "customKeyStoreName":
@@ -327,7 +327,7 @@ func (x *DecapsulateRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDecapsulateRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "encapsulationAlgorithm":
@@ -348,7 +348,7 @@ func (x *DecapsulateResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDecapsulateResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "encapsulationAlgorithm":
@@ -365,7 +365,7 @@ func (x *DecryptRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDecryptRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "encryptionContext":
@@ -390,7 +390,7 @@ func (x *DecryptResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDecryptResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "encryptionAlgorithm":
@@ -409,7 +409,7 @@ func (x *DeleteAliasRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDeleteAliasRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "aliasName":
 			d.field(&o, decString[string](d, &x.AliasName), 0)
 		default:
@@ -424,7 +424,7 @@ func (x *DeleteAliasResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDeleteAliasResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -439,7 +439,7 @@ func (x *DeleteCustomKeyStoreRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDeleteCustomKeyStoreRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "customKeyStoreId":
 			d.field(&o, decString[string](d, &x.CustomKeyStoreID), 0)
 		default:
@@ -454,7 +454,7 @@ func (x *DeleteCustomKeyStoreResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDeleteCustomKeyStoreResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		default:
 			d.unknownMember(&o)
 		}
@@ -467,7 +467,7 @@ func (x *DeleteExpiredKeyMaterialRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDeleteExpiredKeyMaterialRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		default:
 			d.unknownMember(&o)
 		}
@@ -480,7 +480,7 @@ func (x *DeleteExpiredKeyMaterialResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDeleteExpiredKeyMaterialResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		default:
 			d.unknownMember(&o)
 		}
@@ -493,7 +493,7 @@ func (x *DeleteImportedKeyMaterialRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDeleteImportedKeyMaterialRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyMaterialId":
@@ -510,7 +510,7 @@ func (x *DeleteImportedKeyMaterialResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDeleteImportedKeyMaterialResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyMaterialId":
@@ -527,7 +527,7 @@ func (x *DeleteKeyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDeleteKeyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		default:
 			d.unknownMember(&o)
 		}
@@ -540,7 +540,7 @@ func (x *DeleteKeyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDeleteKeyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -555,7 +555,7 @@ func (x *DeriveSharedSecretRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDeriveSharedSecretRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyAgreementAlgorithm":
@@ -576,7 +576,7 @@ func (x *DeriveSharedSecretResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDeriveSharedSecretResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyAgreementAlgorithm":
@@ -595,7 +595,7 @@ func (x *DescribeCustomKeyStoresRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDescribeCustomKeyStoresRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "customKeyStoreId":
 			d.field(&o, decString[string](d, &x.CustomKeyStoreID), 0)
 		case "customKeyStoreName":
@@ -616,7 +616,7 @@ func (x *DescribeCustomKeyStoresResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDescribeCustomKeyStoresResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "customKeyStores":
 			d.field(&o, decSlice(d, &x.CustomKeyStores, decObject[CustomKeyStoreListEntry]), 0)
 		case "nextMarker":
@@ -635,7 +635,7 @@ func (x *DescribeKeyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDescribeKeyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "grantTokens":
@@ -652,7 +652,7 @@ func (x *DescribeKeyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDescribeKeyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyMetadata":
 			d.field(&o, decPtr[KeyMetadata](d, &x.KeyMetadata), 0)
 		default:
@@ -667,7 +667,7 @@ func (x *DisableKeyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDisableKeyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -682,7 +682,7 @@ func (x *DisableKeyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDisableKeyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -697,7 +697,7 @@ func (x *DisableKeyRotationRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDisableKeyRotationRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -712,7 +712,7 @@ func (x *DisableKeyRotationResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDisableKeyRotationResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -727,7 +727,7 @@ func (x *DisconnectCustomKeyStoreRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDisconnectCustomKeyStoreRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "customKeyStoreId":
 			d.field(&o, decString[string](d, &x.CustomKeyStoreID), 0)
 		default:
@@ -742,7 +742,7 @@ func (x *DisconnectCustomKeyStoreResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecDisconnectCustomKeyStoreResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		default:
 			d.unknownMember(&o)
 		}
@@ -755,7 +755,7 @@ func (x *EnableKeyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecEnableKeyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -770,7 +770,7 @@ func (x *EnableKeyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecEnableKeyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -785,7 +785,7 @@ func (x *EnableKeyRotationRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecEnableKeyRotationRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "rotationPeriodInDays":
@@ -802,7 +802,7 @@ func (x *EnableKeyRotationResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecEnableKeyRotationResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -817,7 +817,7 @@ func (x *EncapsulateRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecEncapsulateRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "encapsulationAlgorithm":
@@ -838,7 +838,7 @@ func (x *EncapsulateResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecEncapsulateResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "encapsulationAlgorithm":
@@ -855,7 +855,7 @@ func (x *EncryptRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecEncryptRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "encryptionContext":
@@ -878,7 +878,7 @@ func (x *EncryptResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecEncryptResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "encryptionAlgorithm":
@@ -895,7 +895,7 @@ func (x *Event) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecEvent, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "eventVersion":
 			d.field(&o, decString[string](d, &x.EventVersion), 0)
 		case "userIdentity":
@@ -974,7 +974,7 @@ func (x *EventContext) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecEventContext, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "requestContext":
 			d.field(&o, decRaw(d, &x.RequestContext), 0)
 		case "tagContext":
@@ -991,7 +991,7 @@ func (x *GenerateDataKeyPairRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGenerateDataKeyPairRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyPairSpec":
@@ -1014,7 +1014,7 @@ func (x *GenerateDataKeyPairResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGenerateDataKeyPairResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyPairSpec":
@@ -1033,7 +1033,7 @@ func (x *GenerateDataKeyPairWithoutPlaintextRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGenerateDataKeyPairWithoutPlaintextRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyPairSpec":
@@ -1056,7 +1056,7 @@ func (x *GenerateDataKeyPairWithoutPlaintextResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGenerateDataKeyPairWithoutPlaintextResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyPairSpec":
@@ -1075,7 +1075,7 @@ func (x *GenerateDataKeyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGenerateDataKeyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keySpec":
@@ -1100,7 +1100,7 @@ func (x *GenerateDataKeyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGenerateDataKeyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyMaterialId":
@@ -1117,7 +1117,7 @@ func (x *GenerateDataKeyWithoutPlaintextRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGenerateDataKeyWithoutPlaintextRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keySpec":
@@ -1142,7 +1142,7 @@ func (x *GenerateDataKeyWithoutPlaintextResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGenerateDataKeyWithoutPlaintextResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyMaterialId":
@@ -1159,7 +1159,7 @@ func (x *GenerateMacRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGenerateMacRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "macAlgorithm":
@@ -1180,7 +1180,7 @@ func (x *GenerateMacResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGenerateMacResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "macAlgorithm":
@@ -1197,7 +1197,7 @@ func (x *GenerateRandomRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGenerateRandomRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "numberOfBytes":
 			d.field(&o, decInt[int32](d, &x.NumberOfBytes), 0)
 		case "customKeyStoreId":
@@ -1214,7 +1214,7 @@ func (x *GenerateRandomResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGenerateRandomResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		default:
 			d.unknownMember(&o)
 		}
@@ -1227,7 +1227,7 @@ func (x *GetKeyLastUsageRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGetKeyLastUsageRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -1242,7 +1242,7 @@ func (x *GetKeyLastUsageResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGetKeyLastUsageResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyCreationDate":
@@ -1263,7 +1263,7 @@ func (x *GetKeyPolicyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGetKeyPolicyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "policyName":
@@ -1280,7 +1280,7 @@ func (x *GetKeyPolicyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGetKeyPolicyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "policy":
 			d.field(&o, decString[KeyPolicy](d, &x.Policy), 0)
 		case "policyName":
@@ -1297,7 +1297,7 @@ func (x *GetKeyRotationStatusRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGetKeyRotationStatusRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -1312,7 +1312,7 @@ func (x *GetKeyRotationStatusResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGetKeyRotationStatusResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyRotationEnabled":
@@ -1335,7 +1335,7 @@ func (x *GetParametersForImportRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGetParametersForImportRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "wrappingAlgorithm":
@@ -1354,7 +1354,7 @@ func (x *GetParametersForImportResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGetParametersForImportResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "parametersValidTo":
@@ -1371,7 +1371,7 @@ func (x *GetPublicKeyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGetPublicKeyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "grantTokens":
@@ -1388,7 +1388,7 @@ func (x *GetPublicKeyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGetPublicKeyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keySpec":
@@ -1417,7 +1417,7 @@ func (x *GrantConstraints) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGrantConstraints, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "encryptionContextEquals":
 			d.field(&o, decMapString(d, &x.EncryptionContextEquals), 0)
 		case "encryptionContextSubset":
@@ -1436,7 +1436,7 @@ func (x *GrantListEntry) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecGrantListEntry, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "grantId":
@@ -1471,7 +1471,7 @@ func (x *ImportKeyMaterialRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecImportKeyMaterialRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "validTo":
@@ -1496,7 +1496,7 @@ func (x *ImportKeyMaterialResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecImportKeyMaterialResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyMaterialId":
@@ -1513,7 +1513,7 @@ func (x *InScopeOf) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecInScopeOf, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "sourceArn":
 			d.field(&o, decString[string](d, &x.SourceARN), 0)
 		case "sourceAccount":
@@ -1534,7 +1534,7 @@ func (x *InvokedByDelegate) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecInvokedByDelegate, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "accountId":
 			d.field(&o, decString[string](d, &x.AccountID), 0)
 		default:
@@ -1549,7 +1549,7 @@ func (x *KMSAdditionalEventData) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecKMSAdditionalEventData, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyMaterialId":
 			d.field(&o, decString[string](d, &x.KeyMaterialID), 0)
 		case "sourceKeyMaterialId":
@@ -1590,7 +1590,7 @@ func (x *KMSRecipient) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecKMSRecipient, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "attestationDocumentModuleId":
 			d.field(&o, decString[string](d, &x.AttestationDocumentModuleID), 0)
 		case "attestationDocumentEnclaveImageDigest":
@@ -1629,7 +1629,7 @@ func (x *KMSServiceEventDetails) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecKMSServiceEventDetails, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyMaterialId":
@@ -1654,7 +1654,7 @@ func (x *KeyLastUsage) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecKeyLastUsage, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "operation":
 			d.field(&o, decString[types.KeyLastUsageTrackingOperation](d, &x.Operation), 0)
 		case "timestamp":
@@ -1675,7 +1675,7 @@ func (x *KeyListEntry) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecKeyListEntry, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyArn":
@@ -1692,7 +1692,7 @@ func (x *KeyMetadata) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecKeyMetadata, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "AWSAccountId", "aWSAccountId":
 			d.field(&o, decString[string](d, &x.AWSAccountID), 0)
 		case "keyId":
@@ -1759,7 +1759,7 @@ func (x *ListAliasesRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListAliasesRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "limit":
@@ -1778,7 +1778,7 @@ func (x *ListAliasesResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListAliasesResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "aliases":
 			d.field(&o, decSlice(d, &x.Aliases, decObject[AliasListEntry]), 0)
 		case "nextMarker":
@@ -1797,7 +1797,7 @@ func (x *ListGrantsRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListGrantsRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "grantId":
@@ -1822,7 +1822,7 @@ func (x *ListGrantsResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListGrantsResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "grants":
 			d.field(&o, decSlice(d, &x.Grants, decObject[GrantListEntry]), 0)
 		case "nextMarker":
@@ -1841,7 +1841,7 @@ func (x *ListKeyPoliciesRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListKeyPoliciesRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "limit":
@@ -1860,7 +1860,7 @@ func (x *ListKeyPoliciesResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListKeyPoliciesResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "policyNames":
 			d.field(&o, decSlice(d, &x.PolicyNames, decString[string]), 0)
 		case "nextMarker":
@@ -1879,7 +1879,7 @@ func (x *ListKeyRotationsRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListKeyRotationsRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "includeKeyMaterial":
@@ -1900,7 +1900,7 @@ func (x *ListKeyRotationsResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListKeyRotationsResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "rotations":
 			d.field(&o, decSlice(d, &x.Rotations, decObject[RotationListEntry]), 0)
 		case "nextMarker":
@@ -1919,7 +1919,7 @@ func (x *ListKeysRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListKeysRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "limit":
 			d.field(&o, decInt[int32](d, &x.Limit), 0)
 		case "marker":
@@ -1936,7 +1936,7 @@ func (x *ListKeysResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListKeysResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keys":
 			d.field(&o, decSlice(d, &x.Keys, decObject[KeyListEntry]), 0)
 		case "nextMarker":
@@ -1955,7 +1955,7 @@ func (x *ListResourceTagsRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListResourceTagsRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "limit":
@@ -1974,7 +1974,7 @@ func (x *ListResourceTagsResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListResourceTagsResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "tags":
 			d.field(&o, decSlice(d, &x.Tags, decObject[Tag]), 0)
 		case "nextMarker":
@@ -1993,7 +1993,7 @@ func (x *ListRetirableGrantsRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListRetirableGrantsRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "retiringPrincipal":
 			d.field(&o, decString[string](d, &x.RetiringPrincipal), 0)
 		case "retiringServicePrincipal":
@@ -2014,7 +2014,7 @@ func (x *ListRetirableGrantsResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecListRetirableGrantsResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "grants":
 			d.field(&o, decSlice(d, &x.Grants, decObject[GrantListEntry]), 0)
 		case "nextMarker":
@@ -2033,7 +2033,7 @@ func (x *MultiRegionConfiguration) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecMultiRegionConfiguration, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "multiRegionKeyType":
 			d.field(&o, decString[types.MultiRegionKeyType](d, &x.MultiRegionKeyType), 0)
 		case "primaryKey":
@@ -2052,7 +2052,7 @@ func (x *MultiRegionKey) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecMultiRegionKey, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "arn":
 			d.field(&o, decString[string](d, &x.ARN), 0)
 		case "region":
@@ -2069,7 +2069,7 @@ func (x *OnBehalfOf) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecOnBehalfOf, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "userId":
 			d.field(&o, decString[string](d, &x.UserID), 0)
 		case "identityStoreArn":
@@ -2086,7 +2086,7 @@ func (x *PutKeyPolicyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecPutKeyPolicyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "policyName":
@@ -2107,7 +2107,7 @@ func (x *PutKeyPolicyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecPutKeyPolicyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -2122,7 +2122,7 @@ func (x *ReEncryptRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecReEncryptRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "sourceKeyId":
 			d.field(&o, decString[string](d, &x.SourceKeyID), 0)
 		case "sourceEncryptionContext":
@@ -2153,7 +2153,7 @@ func (x *ReEncryptResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecReEncryptResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "sourceKeyId":
@@ -2178,7 +2178,7 @@ func (x *ReplicateKeyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecReplicateKeyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "replicaRegion":
@@ -2203,7 +2203,7 @@ func (x *ReplicateKeyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecReplicateKeyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "replicaKeyMetadata":
 			d.field(&o, decPtr[KeyMetadata](d, &x.ReplicaKeyMetadata), 0)
 		case "replicaPolicy":
@@ -2222,7 +2222,7 @@ func (x *Resource) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecResource, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "ARN":
 			d.field(&o, decString[string](d, &x.ARN), 0)
 		case "ARNPrefix":
@@ -2243,7 +2243,7 @@ func (x *RetireGrantRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecRetireGrantRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "grantId":
@@ -2262,7 +2262,7 @@ func (x *RetireGrantResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecRetireGrantResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -2277,7 +2277,7 @@ func (x *RevokeGrantRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecRevokeGrantRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "grantId":
@@ -2296,7 +2296,7 @@ func (x *RevokeGrantResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecRevokeGrantResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -2311,7 +2311,7 @@ func (x *RotateKeyOnDemandRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecRotateKeyOnDemandRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -2326,7 +2326,7 @@ func (x *RotateKeyOnDemandResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecRotateKeyOnDemandResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -2341,7 +2341,7 @@ func (x *RotateKeyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecRotateKeyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		default:
 			d.unknownMember(&o)
 		}
@@ -2354,7 +2354,7 @@ func (x *RotateKeyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecRotateKeyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -2369,7 +2369,7 @@ func (x *RotationListEntry) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecRotationListEntry, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyMaterialId":
@@ -2400,7 +2400,7 @@ func (x *ScheduleKeyDeletionRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecScheduleKeyDeletionRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "pendingWindowInDays":
@@ -2417,7 +2417,7 @@ func (x *ScheduleKeyDeletionResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecScheduleKeyDeletionResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "keyState":
@@ -2438,7 +2438,7 @@ func (x *SessionAttributes) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecSessionAttributes, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "creationDate":
 			d.field(&o, decTime(d, &x.CreationDate), 0)
 		case "mfaAuthenticated":
@@ -2455,7 +2455,7 @@ func (x *SessionContext) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecSessionContext, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "sessionIssuer":
 			d.field(&o, decPtr[SessionIssuer](d, &x.SessionIssuer), 0)
 		case "webIdFederationData":
@@ -2480,7 +2480,7 @@ func (x *SessionIssuer) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecSessionIssuer, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "type":
 			d.field(&o, decString[string](d, &x.Type), 0)
 		case "principalId":
@@ -2503,7 +2503,7 @@ func (x *SignRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecSignRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "signingAlgorithm":
@@ -2526,7 +2526,7 @@ func (x *SignResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecSignResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "signingAlgorithm":
@@ -2543,7 +2543,7 @@ func (x *SynchronizeMultiRegionKeyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecSynchronizeMultiRegionKeyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		default:
 			d.unknownMember(&o)
 		}
@@ -2556,7 +2556,7 @@ func (x *SynchronizeMultiRegionKeyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecSynchronizeMultiRegionKeyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -2571,7 +2571,7 @@ func (x *TLSDetails) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecTLSDetails, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "tlsVersion":
 			d.field(&o, decString[string](d, &x.TLSVersion), 0)
 		case "cipherSuite":
@@ -2592,7 +2592,7 @@ func (x *Tag) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecTag, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "tagKey":
 			d.field(&o, decString[string](d, &x.TagKey), 0)
 		case "tagValue":
@@ -2609,7 +2609,7 @@ func (x *TagResourceRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecTagResourceRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "tags":
@@ -2626,7 +2626,7 @@ func (x *TagResourceResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecTagResourceResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -2641,7 +2641,7 @@ func (x *UntagResourceRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecUntagResourceRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "tagKeys":
@@ -2658,7 +2658,7 @@ func (x *UntagResourceResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecUntagResourceResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -2673,7 +2673,7 @@ func (x *UpdateAliasRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecUpdateAliasRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "aliasName":
 			d.field(&o, decString[string](d, &x.AliasName), 0)
 		case "targetKeyId":
@@ -2690,7 +2690,7 @@ func (x *UpdateAliasResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecUpdateAliasResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -2705,7 +2705,7 @@ func (x *UpdateCustomKeyStoreRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecUpdateCustomKeyStoreRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "customKeyStoreId":
 			d.field(&o, decString[string](d, &x.CustomKeyStoreID), 0)
 		case "newCustomKeyStoreName":
@@ -2734,7 +2734,7 @@ func (x *UpdateCustomKeyStoreResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecUpdateCustomKeyStoreResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		default:
 			d.unknownMember(&o)
 		}
@@ -2747,7 +2747,7 @@ func (x *UpdateKeyDescriptionRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecUpdateKeyDescriptionRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "description":
@@ -2764,7 +2764,7 @@ func (x *UpdateKeyDescriptionResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecUpdateKeyDescriptionResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -2779,7 +2779,7 @@ func (x *UpdatePrimaryRegionRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecUpdatePrimaryRegionRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "primaryRegion":
@@ -2796,7 +2796,7 @@ func (x *UpdatePrimaryRegionResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecUpdatePrimaryRegionResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		default:
@@ -2811,7 +2811,7 @@ func (x *UserIdentity) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecUserIdentity, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "type":
 			d.field(&o, decString[string](d, &x.Type), 0)
 		case "principalId":
@@ -2850,7 +2850,7 @@ func (x *VerifyMacRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecVerifyMacRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "macAlgorithm":
@@ -2871,7 +2871,7 @@ func (x *VerifyMacResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecVerifyMacResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "macAlgorithm":
@@ -2890,7 +2890,7 @@ func (x *VerifyRequest) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecVerifyRequest, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "signingAlgorithm":
@@ -2913,7 +2913,7 @@ func (x *VerifyResponse) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecVerifyResponse, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "keyId":
 			d.field(&o, decString[string](d, &x.KeyID), 0)
 		case "signingAlgorithm":
@@ -2932,7 +2932,7 @@ func (x *WebIDFederationData) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecWebIDFederationData, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "federatedProvider":
 			d.field(&o, decString[string](d, &x.FederatedProvider), 0)
 		case "attributes":
@@ -2949,7 +2949,7 @@ func (x *XksKeyConfiguration) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecXksKeyConfiguration, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "id":
 			d.field(&o, decString[string](d, &x.ID), 0)
 		default:
@@ -2964,7 +2964,7 @@ func (x *XksProxyConfiguration) decodeObject(d *decoder) {
 	var o object
 	d.openObject(&o, codecXksProxyConfiguration, &x.tracked.fs, &x.Unknown)
 	for d.member(&o) {
-		switch o.name {
+		switch d.key(&o) {
 		case "accessKeyId":
 			d.field(&o, decString[string](d, &x.AccessKeyID), 0)
 		case "connectivity":

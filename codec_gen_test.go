@@ -84,7 +84,7 @@ func generateCodec() []byte {
 			unknown = "&x.Unknown"
 		}
 		fmt.Fprintf(&b, "\td.openObject(&o, codec%s, %s, %s)\n", name, fs, unknown)
-		b.WriteString("\tfor d.member(&o) {\n\t\tswitch o.name {\n")
+		b.WriteString("\tfor d.member(&o) {\n\t\tswitch d.key(&o) {\n")
 		for _, f := range c.fields {
 			names := []string{fmt.Sprintf("%q", f.name)}
 			for alias, af := range c.byName {

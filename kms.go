@@ -684,9 +684,9 @@ func (d *decoder) kmsMessage(op, member string, raw jsontext.Value, off int, t r
 	}
 	if t == nil || raw[0] != '{' {
 		if modeled {
-			d.path = append(d.path, pathElem{name: member, index: -1})
+			d.pushName(member)
 			d.note(Unmodeled, d.offsetOf(off), "%s: kmstrail has no model for a non-null %s; it is kept as written", op, member)
-			d.path = d.path[:len(d.path)-1]
+			d.popPath(len(d.path) - 1)
 		}
 		return &RawKMSMessage{Operation: op, JSON: raw}
 	}
@@ -704,10 +704,11 @@ func (d *decoder) decodeTypedAt(off int, name string, t reflect.Type, drift, dri
 	} else {
 		d.pos, d.curStart = off, -1
 	}
-	d.path = append(d.path, pathElem{name: name, index: -1})
+	d.pushName(name)
 	v := reflect.New(t.Elem())
 	v.Interface().(objectDecoder).decodeObject(d)
-	d.pos, d.roundTrip, d.drift, d.path = savePos, saveRT, saveDrift, d.path[:saveLen]
+	d.pos, d.roundTrip, d.drift = savePos, saveRT, saveDrift
+	d.popPath(saveLen)
 	return v
 }
 

@@ -1428,7 +1428,7 @@ func decodeRecord(d *decoder, j *job) (*Event, error) {
 	*d = decoder{
 		data: unsafe.String(unsafe.SliceData(valid), len(valid)), raw: valid, view: true, strs: strs,
 		loc: v.loc, roundTrip: true, tape: v.tape, curEnd: len(valid),
-		path: d.path[:0], diags: d.diags[:0], top: top, block: block,
+		path: d.path[:0], names: d.names[:0], diags: d.diags[:0], top: top, block: block,
 		kc: keyContext{resources: d.kc.resources[:0], claimed: d.kc.claimed[:0]},
 	}
 	any(ev).(objectDecoder).decodeObject(d) // generated: codec_gen.go

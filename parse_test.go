@@ -353,3 +353,43 @@ func TestResyncOntoRepairedRecord(t *testing.T) {
 	assert.Empty(t, evs)
 	assert.Len(t, errs, 2)
 }
+
+// TestDiagnosticPointers checks the JSON Pointers of diagnostics, which the
+// decoder rebuilds from the offsets it keeps on its path: escaped names
+// (read from the tape, and from the text when a repair leaves no tape),
+// array indices, encryption-context keys and a typed KMS view's members.
+func TestDiagnosticPointers(t *testing.T) {
+	const kmsDecrypt = `"eventSource":"kms.amazonaws.com","eventName":"Decrypt",`
+	const hidden = `"HIDDEN_DUE_TO_SECURITY_REASONS"`
+	tests := []struct {
+		name, in string
+		want     []string // kind and pointer of each diagnostic
+	}{
+		{"escaped name", `{"eventVersion":"1.08","user\u0049dentity":{"type":"IAMUser","userName":` + hidden + `}}`,
+			[]string{"redacted /userIdentity/userName"}},
+		{"array index", `{"eventVersion":"1.08","resources":[{"ARN":"arn:aws:kms:us-east-1:111122223333:key/k1"},{"accountId":` + hidden + `}]}`,
+			[]string{"redacted /resources/1/accountId"}},
+		{"context keys and drift", `{"eventVersion":"1.08",` + kmsDecrypt + `"requestParameters":{"encryptionContext":{"a":1,"b\u0041":2},"futureThing":1}}`,
+			[]string{"normalized /requestParameters/encryptionContext/a", "normalized /requestParameters/encryptionContext/bA",
+				"unmodeled /requestParameters/futureThing"}},
+		{"escaped name in a KMS view", `{"eventVersion":"1.08",` + kmsDecrypt + `"requestParameters":{"encryption\u0043ontext":{"a~/":true}}}`,
+			[]string{"normalized /requestParameters/encryptionContext/a~0~1"}},
+		{"repaired, escaped name", `{"eventVersion":"1.08" "user\u0049dentity":{"type":"IAMUser","userName":` + hidden + `}}`,
+			[]string{"repaired /eventVersion", "redacted /userIdentity/userName"}},
+		{"repaired, KMS view", `{"eventVersion":"1.08" ` + kmsDecrypt + `"requestParameters":{"encryptionContext":{"a":1}}}`,
+			[]string{"repaired /eventVersion", "normalized /requestParameters/encryptionContext/a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewReader(strings.NewReader(tt.in))
+			r.Repair = true
+			ev, err := r.Next()
+			require.NoError(t, err)
+			var got []string
+			for _, d := range ev.Diagnostics {
+				got = append(got, d.Kind.String()+" "+d.Pointer)
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
