@@ -542,20 +542,23 @@ type object struct {
 	nameOff            int // its opening quote
 	valStart           int
 	pushed             bool // name is on d.path
-	top                bool // the record's top level: record value offsets
+	depth              int  // len(d.path) at the object: 0 at the record's top level
 	slot               int  // the current member's slot, or -1
 	end                int  // the object's end, when read from the tape
 }
 
-// openObject starts decoding the object at d.pos.
+// openObject starts decoding the object at d.pos. It is kept small enough
+// to inline, so that its stores go to the caller's object on the stack
+// without a write barrier.
 func (d *decoder) openObject(o *object, c *structCodec, fs *fieldSet, unknown *jsontext.Value) {
-	d.ws()
-	o.c, o.fs, o.unknownP, o.start = c, fs, unknown, d.pos
-	o.top = d.top != nil && len(d.path) == 0
-	o.slot, o.end = -1, -1
-	if d.atSlot() {
+	o.end = -1
+	if d.atSlot() { // a slot's value starts at its first byte
 		o.end = d.curEnd
+	} else {
+		d.ws()
 	}
+	o.c, o.fs, o.unknownP, o.start, o.slot = c, fs, unknown, d.pos, -1
+	o.depth = len(d.path)
 	d.pos++ // '{'
 }
 
@@ -631,7 +634,7 @@ func (d *decoder) memberFromTape(o *object) bool {
 // field records what decoding the current member did to the struct's field
 // at position pos (its presence bit).
 func (d *decoder) field(o *object, out outcome, pos int) {
-	if o.top {
+	if o.depth == 0 && d.top != nil { // record the top-level value offsets
 		d.top[pos] = o.valStart
 		if o.slot >= 0 {
 			d.top[pos] = -2 - o.slot // a slot, told apart from an offset
