@@ -862,8 +862,12 @@ func decRaw(d *decoder, p *jsontext.Value) outcome {
 		d.pos += 4
 		return wasNull
 	}
+	slot := -1
+	if d.atSlot() {
+		slot = d.ti - 1 // see enter
+	}
 	s, e := d.skipValue()
-	d.checkOmitted(s, e)
+	d.checkOmitted(s, e, slot)
 	*p = d.rawAt(s, e)
 	return set
 }
@@ -1013,9 +1017,22 @@ func (d *decoder) mismatch(off int, want string) outcome {
 }
 
 // checkOmitted reports an object member CloudTrail truncated: it puts
-// "omitted": true (and little else) in the member's place.
-func (d *decoder) checkOmitted(start, end int) {
-	if end-start < 10 || end-start > 256 || d.data[start] != '{' || !strings.Contains(d.data[start:end], `"omitted"`) {
+// "omitted": true (and little else) in the member's place. slot is the
+// object's slot on the tape, or -1: the tape's names are checked for
+// "omitted" rather than the text, which was 2% of a Reader's CPU.
+func (d *decoder) checkOmitted(start, end, slot int) {
+	if end-start < 10 || end-start > 256 || d.data[start] != '{' {
+		return
+	}
+	if slot >= 0 {
+		k, skip := slot+1, int(d.tape[slot].skip)
+		for k < skip && d.data[d.tape[k].nameOff:d.tape[k].nameEnd] != "omitted" {
+			k = int(d.tape[k].skip)
+		}
+		if k >= skip {
+			return
+		}
+	} else if !strings.Contains(d.data[start:end], `"omitted"`) {
 		return
 	}
 	save := d.pos

@@ -357,7 +357,8 @@ func TestResyncOntoRepairedRecord(t *testing.T) {
 // TestDiagnosticPointers checks the JSON Pointers of diagnostics, which the
 // decoder rebuilds from the offsets it keeps on its path: escaped names
 // (read from the tape, and from the text when a repair leaves no tape),
-// array indices, encryption-context keys and a typed KMS view's members.
+// array indices, encryption-context keys and a typed KMS view's members;
+// and the "omitted": true marker, found on the tape or in the text.
 func TestDiagnosticPointers(t *testing.T) {
 	const kmsDecrypt = `"eventSource":"kms.amazonaws.com","eventName":"Decrypt",`
 	const hidden = `"HIDDEN_DUE_TO_SECURITY_REASONS"`
@@ -376,6 +377,11 @@ func TestDiagnosticPointers(t *testing.T) {
 			[]string{"normalized /requestParameters/encryptionContext/a~0~1"}},
 		{"repaired, escaped name", `{"eventVersion":"1.08" "user\u0049dentity":{"type":"IAMUser","userName":` + hidden + `}}`,
 			[]string{"repaired /eventVersion", "redacted /userIdentity/userName"}},
+		{"omitted, not first", `{"eventVersion":"1.08","requestParameters":{"originalSize":200000,"omitted":true}}`,
+			[]string{"redacted /requestParameters"}},
+		{"omitted, nested", `{"eventVersion":"1.08","requestParameters":{"a":{"omitted":true},"b":1}}`, nil},
+		{"repaired, omitted", `{"eventVersion":"1.08" "responseElements":{"omitted":true,"originalSize":9}}`,
+			[]string{"repaired /eventVersion", "redacted /responseElements"}},
 		{"repaired, KMS view", `{"eventVersion":"1.08" ` + kmsDecrypt + `"requestParameters":{"encryptionContext":{"a":1}}}`,
 			[]string{"repaired /eventVersion", "normalized /requestParameters/encryptionContext/a"}},
 	}
