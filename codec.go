@@ -331,8 +331,11 @@ func (d *decoder) keep(s string) string {
 	if cap(d.strs)-len(d.strs) < len(s) {
 		d.strs = make([]byte, 0, max(len(s), 256))
 	}
+	// Reslicing d.strs in place writes only its length: append stored the
+	// pointer too, a write barrier per string while the GC marks.
 	n := len(d.strs)
-	d.strs = append(d.strs, s...)
+	d.strs = d.strs[:n+len(s)]
+	copy(d.strs[n:], s)
 	return unsafe.String(&d.strs[n], len(s))
 }
 
@@ -565,8 +568,11 @@ func (d *decoder) openObject(o *object, c *structCodec, fs *fieldSet, unknown *j
 // member moves to the object's next member and reports whether there is
 // one; at the end it consumes '}' and finishes the object.
 func (d *decoder) member(o *object) bool {
-	if o.pushed {
-		d.popPath(len(d.path) - 1)
+	if o.pushed { // popPath, inlined
+		if o.escaped {
+			d.names = d.names[:len(d.names)-1]
+		}
+		d.path = d.path[:len(d.path)-1]
 		o.pushed = false
 	}
 	if o.end >= 0 {
