@@ -532,8 +532,9 @@ type keyContext struct {
 // newKeyContext returns the key context of ev, in d's reused space (a
 // keyContext handed to an interface method would escape to the heap).
 func (d *decoder) newKeyContext(ev *Event) *keyContext {
-	kc := &d.kc
-	*kc = keyContext{region: ev.AWSRegion, account: ev.RecipientAccountID, resources: kc.resources[:0], claimed: kc.claimed[:0]}
+	kc := &d.kc // field by field, for the reason given at decoder.reset
+	kc.region, kc.account = ev.AWSRegion, ev.RecipientAccountID
+	kc.resources, kc.claimed = kc.resources[:0], kc.claimed[:0]
 	for _, res := range ev.Resources {
 		if res.Type != "" && res.Type != "AWS::KMS::Key" {
 			continue

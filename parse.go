@@ -1412,6 +1412,22 @@ func eventBytes(j *job) (orig, valid, strs []byte) {
 	return orig, valid, buf[n:n]
 }
 
+// reset readies d, a Reader's decoder, for the record in valid, keeping its
+// scratch space. It assigns field by field, reslicing the scratch slices in
+// place: assigning a decoder literal copied every pointer under a write
+// barrier while the GC was marking. TestDecoderReset checks that every
+// field is reset.
+func (d *decoder) reset(valid, strs []byte, v *value, top []int, block *eventBlock) {
+	d.data, d.raw, d.pos = unsafe.String(unsafe.SliceData(valid), len(valid)), valid, 0
+	d.view, d.strs = true, strs
+	d.loc, d.diags, d.path, d.names = v.loc, d.diags[:0], d.path[:0], d.names[:0]
+	d.roundTrip, d.drift, d.driftPart, d.fault = true, "", "", nil
+	d.top, d.block = top, block
+	d.kc.region, d.kc.account = "", ""
+	d.kc.resources, d.kc.claimed = d.kc.resources[:0], d.kc.claimed[:0]
+	d.tape, d.ti, d.curStart, d.curEnd, d.curFlags = v.tape, 0, 0, len(valid), 0
+}
+
 // decodeRecord decodes the record of job j with d, which it resets: a
 // Reader keeps one decoder so that its scratch space is reused.
 func decodeRecord(d *decoder, j *job) (*Event, error) {
@@ -1425,12 +1441,7 @@ func decodeRecord(d *decoder, j *job) (*Event, error) {
 	if top == nil {
 		top = make([]int, len(eventCodec.fields))
 	}
-	*d = decoder{
-		data: unsafe.String(unsafe.SliceData(valid), len(valid)), raw: valid, view: true, strs: strs,
-		loc: v.loc, roundTrip: true, tape: v.tape, curEnd: len(valid),
-		path: d.path[:0], names: d.names[:0], diags: d.diags[:0], top: top, block: block,
-		kc: keyContext{resources: d.kc.resources[:0], claimed: d.kc.claimed[:0]},
-	}
+	d.reset(valid, strs, v, top, block)
 	any(ev).(objectDecoder).decodeObject(d) // generated: codec_gen.go
 	if d.fault != nil {
 		o, line, col := v.loc.position(0)

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/stretchr/testify/assert"
@@ -397,5 +399,56 @@ func TestDiagnosticPointers(t *testing.T) {
 			}
 			assert.Equal(t, tt.want, got)
 		})
+	}
+}
+
+// TestDecoderReset checks that decoder.reset, which a Reader's decoder runs
+// before each record, resets every field: each is made non-zero first, and
+// the result must equal a decoder literal holding only the new record's
+// values and the old scratch space.
+func TestDecoderReset(t *testing.T) {
+	var d decoder
+	fillNonZero(reflect.ValueOf(&d).Elem())
+	valid, strs := []byte(`{"a":1}`), make([]byte, 0, 8)
+	v := &value{loc: &locator{}, tape: make([]slot, 1)}
+	top, block := make([]int, 3), new(eventBlock)
+	want := decoder{
+		data: string(valid), raw: valid, view: true, strs: strs,
+		loc: v.loc, roundTrip: true, tape: v.tape, curEnd: len(valid),
+		path: d.path[:0], names: d.names[:0], diags: d.diags[:0], top: top, block: block,
+		kc: keyContext{resources: d.kc.resources[:0], claimed: d.kc.claimed[:0]},
+	}
+	d.reset(valid, strs, v, top, block)
+	assert.Equal(t, want, d)
+}
+
+// fillNonZero sets every field of v, exported or not, to a non-zero value.
+func fillNonZero(v reflect.Value) {
+	if !v.CanSet() {
+		v = reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := range v.NumField() {
+			fillNonZero(v.Field(i))
+		}
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+	case reflect.Map:
+		v.Set(reflect.MakeMap(v.Type()))
+	case reflect.String:
+		v.SetString("x")
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(7)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(7)
+	case reflect.Interface:
+		v.Set(reflect.ValueOf(errors.New("x")))
+	default:
+		panic("fillNonZero: " + v.Type().String())
 	}
 }
