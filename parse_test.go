@@ -452,3 +452,29 @@ func fillNonZero(v reflect.Value) {
 		panic("fillNonZero: " + v.Type().String())
 	}
 }
+
+// TestJSONLinesBrokenValue: in JSON Lines a value must end on the line it
+// starts on. A value broken across lines is an error at the line break,
+// and the records around it are delivered.
+func TestJSONLinesBrokenValue(t *testing.T) {
+	in := `{"eventVersion":"1.08","eventName":"A"}` + "\n" +
+		`{"eventVersion":"1.08","eventName":"B"}` + "\n" +
+		`{"eventVersion":` + "\n" + `"1.08","eventName":"C"}` + "\n" +
+		`{"eventVersion":"1.08","eventName":"D"}` + "\n"
+	var names []string
+	var errs []*Error
+	for ev, err := range NewReader(strings.NewReader(in)).All() {
+		if err != nil {
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			errs = append(errs, e)
+			continue
+		}
+		names = append(names, ev.EventName)
+	}
+	assert.Equal(t, []string{"A", "B", "D"}, names)
+	require.NotEmpty(t, errs)
+	assert.ErrorIs(t, errs[0], ErrTruncated)
+	assert.Contains(t, errs[0].Error(), "does not end on its line")
+	assert.Equal(t, [2]int{4, 1}, [2]int{errs[0].Line, errs[0].Column})
+}

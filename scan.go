@@ -371,11 +371,12 @@ func (s *scanner) scan(sc *scanned) error {
 			if c, ok, spaced = s.skipSpace(); !ok {
 				return s.truncated(state)
 			}
+			// Only skipSpace passes newlines (a string cannot hold one).
+			if s.oneLine && s.line != sc.line {
+				return s.fault(s.pos, ErrTruncated, "JSON Lines value does not end on its line")
+			}
 		}
 		i := s.pos
-		if s.oneLine && s.line != sc.line {
-			return s.fault(i, ErrTruncated, "JSON Lines value does not end on its line")
-		}
 		switch state {
 		case stObjName, stArrElem:
 			closer := byte('}')
