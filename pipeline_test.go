@@ -103,9 +103,12 @@ func TestReaderShares(t *testing.T) {
 		require.Equal(t, 1000, n)
 		require.NotNil(t, r.batches, "the Reader reads on a goroutine")
 		helped += r.rs.helped // its goroutine has returned (see fill)
-		assert.Less(t, r.rs.helped, 1000-firstBatch, "Next decoded nothing")
 	}
 	assert.Positive(t, helped, "the reading goroutine decoded nothing in 5 files")
+	// Per file, Next may decode nothing when its goroutine gets little CPU
+	// (it happened under a busy loop on the other CPU), so this is checked
+	// over all five.
+	assert.Less(t, helped, 5*(1000-firstBatch), "Next decoded nothing in 5 files")
 }
 
 // TestReaderAbandoned: a Reader dropped in the middle of its input does not

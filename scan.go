@@ -338,7 +338,10 @@ func (s *scanner) scanValue() (*scanned, error) {
 	s.cur = sc
 	s.frames = s.frames[:0]
 	s.tape = s.tape[:0]
-	err := s.scan(sc)
+	var err error
+	if !s.scanFast() { // see scanfast.go
+		err = s.scan(sc)
+	}
 	if err == nil && sc.retained {
 		sc.raw = s.buf[s.mark:s.pos]
 		sc.tape = s.tape

@@ -1,0 +1,352 @@
+package kmstrail
+
+import "unicode/utf8"
+
+// This file is the scanner's fast path. Nearly every value a Reader meets
+// lies whole in the buffer and is valid JSON with no duplicate names, within
+// the limits: for such a value the state machine in scan does much more than
+// needed (a state per token, positions for repairs that never happen, the
+// buffer's refills). scanFast maps such a value with plain recursive descent
+// instead, and gives up, leaving the scanner as it was, on anything else:
+// the end of the buffer, a syntax error, a repair, a limit, a duplicate name,
+// a lone surrogate or invalid UTF-8, a line break in JSON Lines. scan then
+// reads the value again from its start and reports what it finds. Where the
+// fast path succeeds its tape and position are the slow path's exactly
+// (TestScanFastAgrees, FuzzScanFast).
+
+// scanSlowOnly turns the fast path off, for tests that compare the two.
+var scanSlowOnly = false
+
+// fastScan is the state of one fast scan: the scanner's buffer up to its
+// end, and the line count, written back only on success.
+type fastScan struct {
+	s         *scanner
+	buf       []byte
+	line      int
+	lineStart int64
+	esc       bool // the last string scanned held an escape
+}
+
+// scanFast maps the value at s.pos onto s.tape and reports whether it could;
+// if not, s is as it was (see the file comment).
+func (s *scanner) scanFast() bool {
+	if scanSlowOnly || s.mark < 0 {
+		return false
+	}
+	f := fastScan{s: s, buf: s.buf[:s.end], line: s.line, lineStart: s.lineStart}
+	end := f.value(s.pos, 0)
+	if end < 0 {
+		s.tape = s.tape[:0]
+		return false
+	}
+	s.pos, s.line, s.lineStart = end, f.line, f.lineStart
+	return true
+}
+
+// ws skips whitespace from buf[i] and returns the index of the next byte,
+// or -1 at the end of the buffer or at a line break JSON Lines forbids.
+func (f *fastScan) ws(i int) int {
+	buf := f.buf
+	for i < len(buf) {
+		switch buf[i] {
+		case ' ', '\t', '\r':
+			i++
+		case '\n':
+			if f.s.oneLine {
+				return -1
+			}
+			i++
+			f.line++
+			f.lineStart = f.s.offset(i)
+		default:
+			return i
+		}
+	}
+	return -1
+}
+
+// value maps the value at buf[i], at the given depth of containers, and
+// returns the index after it, or -1.
+func (f *fastScan) value(i, depth int) int {
+	buf := f.buf
+	if i >= len(buf) {
+		return -1
+	}
+	switch c := buf[i]; {
+	case c == '"':
+		return f.str(i)
+	case c == '{':
+		return f.object(i, depth+1)
+	case c == '[':
+		return f.array(i, depth+1)
+	case c == 't':
+		return f.literal(i, "true")
+	case c == 'f':
+		return f.literal(i, "false")
+	case c == 'n':
+		return f.literal(i, "null")
+	case c == '-' || c >= '0' && c <= '9':
+		return f.number(i)
+	}
+	return -1
+}
+
+// object maps the object at buf[i] == '{'.
+func (f *fastScan) object(i, depth int) int {
+	s, buf := f.s, f.buf
+	if depth > s.maxDepth {
+		return -1
+	}
+	// The frame findMember needs; scan's frame for the object would hold
+	// the same firstSlot, count, bloom and names.
+	fr := frame{object: true, firstSlot: -1, dupOf: -1, slot: -1}
+	if i = f.ws(i + 1); i < 0 {
+		return -1
+	}
+	if buf[i] == '}' {
+		return i + 1
+	}
+	for {
+		if buf[i] != '"' {
+			return -1
+		}
+		j := f.str(i)
+		if j < 0 {
+			return -1
+		}
+		escaped := f.esc
+		nameOff, nameEnd := s.rel(i)+1, s.rel(j)-1
+		w := nameBloom(buf[i+1 : j-1])
+		if escaped || fr.bloom&w != 0 || fr.count >= 24 {
+			if s.findMember(&fr, nameOff, nameEnd, escaped) >= 0 {
+				return -1 // a duplicate name: scan settles it
+			}
+		}
+		if escaped {
+			fr.bloom = ^uint64(0)
+		} else {
+			fr.bloom |= w
+		}
+		fr.count++
+		k := len(s.tape)
+		if fr.firstSlot < 0 {
+			fr.firstSlot = int32(k)
+		}
+		t := s.addSlot()
+		t.nameOff, t.nameEnd = int32(nameOff), int32(nameEnd)
+		if escaped {
+			t.flags = slotNameEscaped
+		}
+		if i = j; i >= len(buf) || buf[i] != ':' {
+			if i = f.ws(i); i < 0 || buf[i] != ':' {
+				return -1
+			}
+		}
+		if i = f.ws(i + 1); i < 0 {
+			return -1
+		}
+		s.tape[k].valOff = int32(s.rel(i))
+		if i = f.member(k, i, depth); i < 0 {
+			return -1
+		}
+		switch buf[i] {
+		case ',':
+			if i = f.ws(i + 1); i < 0 {
+				return -1
+			}
+		case '}':
+			return i + 1
+		default:
+			return -1
+		}
+	}
+}
+
+// member maps the value at buf[i] of slot k, completes the slot, and
+// returns the index of the next byte that is not space, or -1.
+func (f *fastScan) member(k, i, depth int) int {
+	end := f.value(i, depth)
+	if end < 0 {
+		return -1
+	}
+	s := f.s
+	sl := &s.tape[k]
+	sl.valEnd = int32(s.rel(end))
+	sl.skip = int32(len(s.tape))
+	if f.buf[end-1] == '"' {
+		sl.flags |= slotString
+		if f.esc {
+			sl.flags |= slotValueEscaped
+		}
+	}
+	if end < len(f.buf) && f.buf[end] > ' ' {
+		return end // compact input
+	}
+	return f.ws(end)
+}
+
+// array maps the array at buf[i] == '['.
+func (f *fastScan) array(i, depth int) int {
+	s, buf := f.s, f.buf
+	if depth > s.maxDepth {
+		return -1
+	}
+	if i = f.ws(i + 1); i < 0 {
+		return -1
+	}
+	if buf[i] == ']' {
+		return i + 1
+	}
+	for {
+		k := len(s.tape)
+		t := s.addSlot()
+		t.nameOff, t.nameEnd, t.valOff = -1, -1, int32(s.rel(i))
+		if i = f.member(k, i, depth); i < 0 {
+			return -1
+		}
+		switch buf[i] {
+		case ',':
+			if i = f.ws(i + 1); i < 0 {
+				return -1
+			}
+		case ']':
+			return i + 1
+		default:
+			return -1
+		}
+	}
+}
+
+// str maps the string at buf[i] == '"' and sets f.esc.
+func (f *fastScan) str(i int) int {
+	buf := f.buf
+	f.esc = false
+	j := i + 1
+	for {
+		j += stringSpecial(buf[j:])
+		if j >= len(buf) {
+			return -1
+		}
+		switch c := buf[j]; {
+		case c == '"':
+			if j-i > f.s.maxString {
+				return -1
+			}
+			return j + 1
+		case c == '\\':
+			f.esc = true
+			if j = f.escape(j); j < 0 {
+				return -1
+			}
+		case c < 0x20:
+			return -1
+		default: // not ASCII
+			r, size := utf8.DecodeRune(buf[j:])
+			if r == utf8.RuneError && size <= 1 {
+				return -1
+			}
+			j += size
+		}
+	}
+}
+
+// escape validates the escape at buf[j] == '\\' and returns the index after
+// it; a lone surrogate is left to scan.
+func (f *fastScan) escape(j int) int {
+	buf := f.buf
+	if j+1 >= len(buf) {
+		return -1
+	}
+	switch buf[j+1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return j + 2
+	case 'u':
+	default:
+		return -1
+	}
+	r := hex4(buf, j)
+	switch {
+	case r < 0:
+		return -1
+	case r < 0xD800 || r >= 0xE000:
+		return j + 6
+	case r < 0xDC00 && j+7 < len(buf) && buf[j+6] == '\\' && buf[j+7] == 'u':
+		if r2 := hex4(buf, j+6); r2 >= 0xDC00 && r2 < 0xE000 {
+			return j + 12
+		}
+	}
+	return -1
+}
+
+// hex4 returns the code of the \uXXXX escape at buf[j], or -1.
+func hex4(buf []byte, j int) rune {
+	if j+6 > len(buf) {
+		return -1
+	}
+	var r rune
+	for _, c := range buf[j+2 : j+6] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return -1
+		}
+	}
+	return r
+}
+
+// literal maps true, false or null at buf[i].
+func (f *fastScan) literal(i int, lit string) int {
+	if i+len(lit) > len(f.buf) || string(f.buf[i:i+len(lit)]) != lit {
+		return -1
+	}
+	return i + len(lit)
+}
+
+// number maps the number at buf[i]. A number that reaches the end of the
+// buffer may go on past it: that is left to scan.
+func (f *fastScan) number(i int) int {
+	buf := f.buf
+	digits := func(i int) int {
+		for i < len(buf) && buf[i] >= '0' && buf[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	if buf[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(buf):
+		return -1
+	case buf[i] == '0':
+		i++
+	case buf[i] >= '1' && buf[i] <= '9':
+		i = digits(i)
+	default:
+		return -1
+	}
+	if i < len(buf) && buf[i] == '.' {
+		if i++; i >= len(buf) || buf[i] < '0' || buf[i] > '9' {
+			return -1
+		}
+		i = digits(i)
+	}
+	if i < len(buf) && (buf[i] == 'e' || buf[i] == 'E') {
+		if i++; i < len(buf) && (buf[i] == '+' || buf[i] == '-') {
+			i++
+		}
+		if i >= len(buf) || buf[i] < '0' || buf[i] > '9' {
+			return -1
+		}
+		i = digits(i)
+	}
+	if i >= len(buf) {
+		return -1
+	}
+	return i
+}
