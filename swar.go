@@ -21,25 +21,26 @@ func hasZero(x uint64) uint64 { return (x - lsb) & ^x & msb }
 // a control character or not ASCII: the bytes a string scanner must look
 // at. It returns len(b) if there is none.
 func stringSpecial(b []byte) int {
-	i := 0
-	for ; i+8 <= len(b); i += 8 {
+	n := len(b)
+	for len(b) >= 8 {
 		// Below the first special byte no subtraction borrows, so its top
 		// bit is set exactly there: by x-0x20 for a control character, and
 		// by x^c-1 for c itself (0x00-1) or any byte that is not ASCII
 		// (x^c keeps its top bit, and only 0xa2^'"' = 0x80 loses it, which
 		// x^'\\' keeps). Bytes above it may be marked wrongly.
-		x := binary.LittleEndian.Uint64(b[i:])
+		x := binary.LittleEndian.Uint64(b)
 		m := ((x - 0x2020202020202020) | ((x ^ 0x2222222222222222) - lsb) | ((x ^ 0x5c5c5c5c5c5c5c5c) - lsb)) & msb
 		if m != 0 {
-			return i + bits.TrailingZeros64(m)>>3
+			return n - len(b) + bits.TrailingZeros64(m)>>3
+		}
+		b = b[8:]
+	}
+	for i, c := range b {
+		if !plainString[c] {
+			return n - len(b) + i
 		}
 	}
-	for ; i < len(b); i++ {
-		if !plainString[b[i]] {
-			return i
-		}
-	}
-	return i
+	return n
 }
 
 // quoteOrEscape returns the index of the first '"' or '\\' in s, or
