@@ -920,9 +920,20 @@ func (s *scanner) hex4(i int) (rune, int, error) {
 		s.pos = i
 		return 0, i, s.readErrAt(i, "input ends inside a \\u escape")
 	}
+	r, bad := parseHex4(s.buf[i+2 : i+6])
+	if r < 0 {
+		k := i + 2 + bad
+		s.pos = k
+		return 0, k, s.fault(k, ErrSyntax, "invalid character %s in \\u escape", describe(s.buf[k]))
+	}
+	return r, i + 6, nil
+}
+
+// parseHex4 returns the value of the four hex digits h, or -1 and the
+// index of the first byte of h that is not one.
+func parseHex4(h []byte) (rune, int) {
 	var r rune
-	for k := i + 2; k < i+6; k++ {
-		c := s.buf[k]
+	for k, c := range h {
 		switch {
 		case c >= '0' && c <= '9':
 			r = r<<4 | rune(c-'0')
@@ -931,11 +942,10 @@ func (s *scanner) hex4(i int) (rune, int, error) {
 		case c >= 'A' && c <= 'F':
 			r = r<<4 | rune(c-'A'+10)
 		default:
-			s.pos = k
-			return 0, k, s.fault(k, ErrSyntax, "invalid character %s in \\u escape", describe(c))
+			return -1, k
 		}
 	}
-	return r, i + 6, nil
+	return r, len(h)
 }
 
 // loneSurrogate handles a \u escape at buf[i] naming half a surrogate pair:

@@ -146,28 +146,22 @@ func (f *fastScan) object(i, depth int) int {
 			return -1
 		}
 		s.tape[k].valOff = int32(s.rel(i))
-		if i = f.member(k, i, depth); i < 0 {
-			return -1
-		}
-		switch buf[i] {
-		case ',':
-			if i = f.ws(i + 1); i < 0 {
-				return -1
-			}
-		case '}':
-			return i + 1
-		default:
-			return -1
+		var closed bool
+		if i, closed = f.element(k, i, depth, '}'); i < 0 || closed {
+			return i
 		}
 	}
 }
 
-// member maps the value at buf[i] of slot k, completes the slot, and
-// returns the index of the next byte that is not space, or -1.
-func (f *fastScan) member(k, i, depth int) int {
+// element maps the value at buf[i] of slot k, a member or an element of a
+// container that ends with closer, completes the slot, and reads the ','
+// or the closer after it. It returns the index of the next member or
+// element, or with closed the index after the closer; -1 if neither
+// follows.
+func (f *fastScan) element(k, i, depth int, closer byte) (next int, closed bool) {
 	end := f.value(i, depth)
 	if end < 0 {
-		return -1
+		return -1, false
 	}
 	s := f.s
 	sl := &s.tape[k]
@@ -179,10 +173,18 @@ func (f *fastScan) member(k, i, depth int) int {
 			sl.flags |= slotValueEscaped
 		}
 	}
-	if end < len(f.buf) && f.buf[end] > ' ' {
-		return end // compact input
+	if i = end; i >= len(f.buf) || f.buf[i] <= ' ' {
+		if i = f.ws(i); i < 0 {
+			return -1, false
+		}
 	}
-	return f.ws(end)
+	switch f.buf[i] {
+	case ',':
+		return f.ws(i + 1), false
+	case closer:
+		return i + 1, true
+	}
+	return -1, false
 }
 
 // array maps the array at buf[i] == '['.
@@ -201,18 +203,9 @@ func (f *fastScan) array(i, depth int) int {
 		k := len(s.tape)
 		t := s.addSlot()
 		t.nameOff, t.nameEnd, t.valOff = -1, -1, int32(s.rel(i))
-		if i = f.member(k, i, depth); i < 0 {
-			return -1
-		}
-		switch buf[i] {
-		case ',':
-			if i = f.ws(i + 1); i < 0 {
-				return -1
-			}
-		case ']':
-			return i + 1
-		default:
-			return -1
+		var closed bool
+		if i, closed = f.element(k, i, depth, ']'); i < 0 || closed {
+			return i
 		}
 	}
 }
@@ -283,19 +276,7 @@ func hex4(buf []byte, j int) rune {
 	if j+6 > len(buf) {
 		return -1
 	}
-	var r rune
-	for _, c := range buf[j+2 : j+6] {
-		switch {
-		case c >= '0' && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return -1
-		}
-	}
+	r, _ := parseHex4(buf[j+2 : j+6])
 	return r
 }
 
