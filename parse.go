@@ -118,6 +118,7 @@ type readState struct {
 	inputLimit                               string
 
 	s          *scanner
+	input      *limitedInput // what s reads
 	started    bool
 	state      readerState
 	records    int      // records seen so far: the next record's index
@@ -322,6 +323,13 @@ func (r *Reader) begin() {
 // would otherwise leave the batches still queued to Next alone.
 func (r *readState) run(out chan<- *batch, credits chan<- struct{}, stop <-chan struct{}) {
 	defer close(r.exited)
+	if g, ok := r.input.r.(*gzipInput); ok {
+		// Decompressing and scanning on one goroutine made it the slower
+		// side of the pipeline: decompress on another.
+		a := inflateAhead(g, &r.bufs.ahead)
+		defer a.close() // before exited: release pools the gzip.Reader
+		r.input.r = a
+	}
 	r.dec = new(decoder)
 	var sent [pipeDepth]*batch // newest first
 	for {
@@ -530,7 +538,8 @@ func (r *readState) start() {
 		limit = r.inputLimit
 	}
 	r.s = &r.bufs.scan
-	r.s.reset(&limitedInput{r: in, max: r.MaxInputBytes, limit: limit})
+	r.input = &limitedInput{r: in, max: r.MaxInputBytes, limit: limit}
+	r.s.reset(r.input)
 	r.s.maxDepth, r.s.maxString, r.s.maxValue, r.s.repair = r.MaxDepth, r.MaxStringBytes, r.MaxRecordBytes, r.Repair
 }
 
@@ -569,6 +578,7 @@ type readerBufs struct {
 	tapes [nArenas][]slot // the batches' tape arenas
 	text  [nArenas][]byte // the batches' records
 	jobs  [nArenas][]job  // the batches' jobs
+	ahead [aheadChunks][]byte
 }
 
 var bufPool = sync.Pool{New: func() any { return new(readerBufs) }}
@@ -656,6 +666,93 @@ func (g *gzipInput) Read(p []byte) (int, error) {
 		g.err = err
 	}
 	return n, err
+}
+
+// aheadReader reads an input on a goroutine of its own, up to aheadChunks
+// chunks ahead of its Read calls.
+type aheadReader struct {
+	full  chan chunk  // read, in order
+	empty chan []byte // to read into
+	cur   chunk       // being consumed
+	off   int         // consumed of cur.b
+	stop  chan struct{}
+	done  chan struct{} // closed when the goroutine returns
+}
+
+// A chunk is what one read of a chunk's size returned.
+type chunk struct {
+	b   []byte
+	err error
+}
+
+const (
+	aheadChunks    = 4
+	aheadChunkSize = 64 << 10
+)
+
+// inflateAhead starts reading g on a goroutine of its own, into bufs
+// (allocated if need be), which are free again once close returns.
+func inflateAhead(g io.Reader, bufs *[aheadChunks][]byte) *aheadReader {
+	a := &aheadReader{full: make(chan chunk, aheadChunks), empty: make(chan []byte, aheadChunks),
+		stop: make(chan struct{}), done: make(chan struct{})}
+	for i := range bufs {
+		if bufs[i] == nil {
+			bufs[i] = make([]byte, aheadChunkSize)
+		}
+		a.empty <- bufs[i]
+	}
+	go a.run(g)
+	return a
+}
+
+func (a *aheadReader) run(g io.Reader) {
+	defer close(a.done)
+	for {
+		var b []byte
+		select {
+		case b = <-a.empty:
+		case <-a.stop:
+			return
+		}
+		// Not io.ReadFull: it turns an early io.EOF into the
+		// io.ErrUnexpectedEOF of a truncated gzip stream.
+		n, err := 0, error(nil)
+		for n < len(b) && err == nil {
+			var k int
+			k, err = g.Read(b[n:])
+			n += k
+		}
+		select {
+		case a.full <- chunk{b[:n], err}:
+		case <-a.stop:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// Read returns the input's bytes in order, then its error.
+func (a *aheadReader) Read(p []byte) (int, error) {
+	for a.off >= len(a.cur.b) {
+		if a.cur.err != nil {
+			return 0, a.cur.err
+		}
+		if a.cur.b != nil {
+			a.empty <- a.cur.b[:cap(a.cur.b)] // never blocks: there are aheadChunks buffers
+		}
+		a.cur, a.off = <-a.full, 0
+	}
+	n := copy(p, a.cur.b[a.off:])
+	a.off += n
+	return n, nil
+}
+
+// close stops the goroutine and waits for it to return.
+func (a *aheadReader) close() {
+	close(a.stop)
+	<-a.done
 }
 
 // limitedInput stops the input at MaxInputBytes; limit names the field.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -55,6 +56,10 @@ func TestReaderPipeline(t *testing.T) {
 		{"damaged record", damaged, 999, 1},
 		{"truncated", data[:len(data)*9/10], -1, 1},
 		{"gzip", benchGzip(), 1000, 0},
+		// Decompressed on a goroutine of its own: its faults must arrive
+		// where they did.
+		{"gzip, truncated", benchGzip()[:len(benchGzip())*9/10], -1, 1},
+		{"gzip, data after it", append(slices.Clone(benchGzip()), "garbage"...), 1000, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,12 +117,17 @@ func TestReaderShares(t *testing.T) {
 }
 
 // TestReaderAbandoned: a Reader dropped in the middle of its input does not
-// leave its reading goroutine behind.
+// leave its reading goroutine behind, nor, for gzip input, the goroutine
+// that decompresses.
 func TestReaderAbandoned(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	before := runtime.NumGoroutine()
-	for range 5 {
-		r := NewReader(bytes.NewReader(benchData()))
+	for i := range 6 {
+		data := benchData()
+		if i%2 == 1 {
+			data = benchGzip()
+		}
+		r := NewReader(bytes.NewReader(data))
 		_, err := r.Next()
 		require.NoError(t, err)
 		require.NotNil(t, r.batches, "the Reader reads on a goroutine")
