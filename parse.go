@@ -843,7 +843,9 @@ func (r *readState) nextTop() {
 		case s.line == startLine:
 			// One value per line: go on at the next line.
 			r.skipLine()
-		case !r.jsonLines:
+		default:
+			// In JSON Lines, a value broken across lines: what follows
+			// the break is the rest of it, unless a record starts there.
 			r.resync(false)
 		}
 		r.lastEnd = 0

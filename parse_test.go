@@ -454,27 +454,41 @@ func fillNonZero(v reflect.Value) {
 }
 
 // TestJSONLinesBrokenValue: in JSON Lines a value must end on the line it
-// starts on. A value broken across lines is an error at the line break,
-// and the records around it are delivered.
+// starts on. A value broken across lines is one error, at the line break,
+// and the records around it are delivered: the rest of the value is
+// skipped, and a record that starts the next line is read.
 func TestJSONLinesBrokenValue(t *testing.T) {
-	in := `{"eventVersion":"1.08","eventName":"A"}` + "\n" +
-		`{"eventVersion":"1.08","eventName":"B"}` + "\n" +
-		`{"eventVersion":` + "\n" + `"1.08","eventName":"C"}` + "\n" +
-		`{"eventVersion":"1.08","eventName":"D"}` + "\n"
-	var names []string
-	var errs []*Error
-	for ev, err := range NewReader(strings.NewReader(in)).All() {
-		if err != nil {
-			var e *Error
-			require.ErrorAs(t, err, &e)
-			errs = append(errs, e)
-			continue
-		}
-		names = append(names, ev.EventName)
+	const a, b, d = `{"eventVersion":"1.08","eventName":"A"}`, `{"eventVersion":"1.08","eventName":"B"}`,
+		`{"eventVersion":"1.08","eventName":"D"}`
+	tests := []struct {
+		name, broken string
+		line         int // of D
+	}{
+		{"the value goes on", `{"eventVersion":` + "\n" + `"1.08","eventName":"C"}`, 5},
+		{"the value is cut short", `{"eventVersion":"1.08","eventName":`, 4},
 	}
-	assert.Equal(t, []string{"A", "B", "D"}, names)
-	require.NotEmpty(t, errs)
-	assert.ErrorIs(t, errs[0], ErrTruncated)
-	assert.Contains(t, errs[0].Error(), "does not end on its line")
-	assert.Equal(t, [2]int{4, 1}, [2]int{errs[0].Line, errs[0].Column})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := a + "\n" + b + "\n" + tt.broken + "\n" + d + "\n"
+			var names []string
+			var errs []*Error
+			for ev, err := range NewReader(strings.NewReader(in)).All() {
+				if err != nil {
+					var e *Error
+					require.ErrorAs(t, err, &e)
+					errs = append(errs, e)
+					continue
+				}
+				names = append(names, ev.EventName)
+				if ev.EventName == "D" {
+					assert.Equal(t, tt.line, ev.Source.Line)
+				}
+			}
+			assert.Equal(t, []string{"A", "B", "D"}, names)
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], ErrTruncated)
+			assert.Contains(t, errs[0].Error(), "does not end on its line")
+			assert.Equal(t, [2]int{4, 1}, [2]int{errs[0].Line, errs[0].Column})
+		})
+	}
 }
