@@ -14,6 +14,11 @@ import "unicode/utf8"
 // fast path succeeds its tape and position are the slow path's exactly
 // (TestScanFastAgrees, FuzzScanFast).
 
+// fastMaxDepth bounds the fast path's recursion, whatever MaxDepth says: a
+// value nested deeper is left to scan, which keeps its containers on the
+// heap. CloudTrail records nest a dozen levels at most.
+const fastMaxDepth = 64
+
 // scanSlowOnly turns the fast path off, for tests that compare the two.
 var scanSlowOnly = false
 
@@ -94,7 +99,7 @@ func (f *fastScan) value(i, depth int) int {
 // object maps the object at buf[i] == '{'.
 func (f *fastScan) object(i, depth int) int {
 	s, buf := f.s, f.buf
-	if depth > s.maxDepth {
+	if depth > s.maxDepth || depth > fastMaxDepth {
 		return -1
 	}
 	// The frame findMember needs; scan's frame for the object would hold
@@ -190,7 +195,7 @@ func (f *fastScan) element(k, i, depth int, closer byte) (next int, closed bool)
 // array maps the array at buf[i] == '['.
 func (f *fastScan) array(i, depth int) int {
 	s, buf := f.s, f.buf
-	if depth > s.maxDepth {
+	if depth > s.maxDepth || depth > fastMaxDepth {
 		return -1
 	}
 	if i = f.ws(i + 1); i < 0 {

@@ -136,8 +136,12 @@ func scanFastInputs(t *testing.T) map[string][]byte {
 // Lines, the end of a small buffer).
 func TestScanFastAgrees(t *testing.T) {
 	opts := []scanOpts{{}, {repair: true}, {oneLine: true}, {maxString: 16}, {maxDepth: 3},
-		{maxValue: 300}, {chunk: 4096}, {chunk: 5}}
-	for name, data := range scanFastInputs(t) {
+		{maxValue: 300}, {chunk: 4096}, {chunk: 5}, {maxDepth: 100000}}
+	inputs := scanFastInputs(t)
+	// Nested deeper than the fast path goes (fastMaxDepth), for the
+	// MaxDepth that allows it.
+	inputs["deep"] = []byte(strings.Repeat(`{"a":[`, 100) + "1" + strings.Repeat("]}", 100))
+	for name, data := range inputs {
 		if len(data) > 64<<10 {
 			data = data[:64<<10] // the tail adds nothing but time
 		}
