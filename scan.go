@@ -41,6 +41,7 @@ type scanner struct {
 	repair    bool
 	oneLine   bool // a value must end on the line it starts on (JSON Lines)
 	escaped   bool // the last string scanned held an escape
+	slowOnly  bool // never take the fast path (tests compare the two)
 	tape      []slot
 
 	cur *scanned // the value being scanned
@@ -606,15 +607,7 @@ func (s *scanner) endMember(sc *scanned) {
 		return
 	}
 	if f.slot >= 0 {
-		sl := &s.tape[f.slot]
-		sl.valEnd = int32(s.rel(s.pos))
-		sl.skip = int32(len(s.tape))
-		if s.buf[s.pos-1] == '"' {
-			sl.flags |= slotString
-			if s.escaped {
-				sl.flags |= slotValueEscaped
-			}
-		}
+		s.endSlot(f.slot, s.pos)
 	}
 	if !f.object || f.dupOf < 0 {
 		return
@@ -649,10 +642,18 @@ func (s *scanner) scanName(sc *scanned) error {
 	nameOff, nameEnd := s.rel(start)+1, s.rel(s.pos)-1
 	escaped := s.escaped
 	f.nameOff, f.nameEnd, f.escaped = nameOff, nameEnd, escaped
-	f.dupOf = -1
-	bit := nameBloom(s.buf[start+1 : s.pos-1])
+	f.slot, f.dupOf = s.addMember(f, nameOff, nameEnd, escaped)
+	return nil
+}
+
+// addMember adds a slot for the next member of the object f, named by the
+// retained bytes [nameOff, nameEnd), and returns it with the slot of an
+// earlier member of the same name, or -1.
+func (s *scanner) addMember(f *frame, nameOff, nameEnd int, escaped bool) (slotIdx, dupOf int32) {
+	dupOf = -1
+	bit := nameBloom(s.buf[s.mark+nameOff : s.mark+nameEnd])
 	if escaped || f.bloom&bit != 0 || f.count >= 24 {
-		f.dupOf = s.findMember(f, nameOff, nameEnd, escaped)
+		dupOf = s.findMember(f, nameOff, nameEnd, escaped)
 	}
 	if escaped {
 		f.bloom = ^uint64(0) // escaped names are compared unescaped: always search
@@ -660,16 +661,30 @@ func (s *scanner) scanName(sc *scanned) error {
 		f.bloom |= bit
 	}
 	f.count++
-	f.slot = int32(len(s.tape))
+	slotIdx = int32(len(s.tape))
 	if f.firstSlot < 0 {
-		f.firstSlot = f.slot
+		f.firstSlot = slotIdx
 	}
 	t := s.addSlot()
 	t.nameOff, t.nameEnd = int32(nameOff), int32(nameEnd)
 	if escaped {
 		t.flags = slotNameEscaped
 	}
-	return nil
+	return slotIdx, dupOf
+}
+
+// endSlot completes slot k with the end of its value, buf[end-1] being the
+// value's last byte; s.escaped tells whether a string value held escapes.
+func (s *scanner) endSlot(k int32, end int) {
+	sl := &s.tape[k]
+	sl.valEnd = int32(s.rel(end))
+	sl.skip = int32(len(s.tape))
+	if s.buf[end-1] == '"' {
+		sl.flags |= slotString
+		if s.escaped {
+			sl.flags |= slotValueEscaped
+		}
+	}
 }
 
 // addSlot appends a zero slot to the tape and returns it, for the caller to

@@ -19,9 +19,6 @@ import "unicode/utf8"
 // heap. CloudTrail records nest a dozen levels at most.
 const fastMaxDepth = 64
 
-// scanSlowOnly turns the fast path off, for tests that compare the two.
-var scanSlowOnly = false
-
 // fastScan is the state of one fast scan: the scanner's buffer up to its
 // end, and the line count, written back only on success.
 type fastScan struct {
@@ -29,13 +26,12 @@ type fastScan struct {
 	buf       []byte
 	line      int
 	lineStart int64
-	esc       bool // the last string scanned held an escape
 }
 
-// scanFast maps the value at s.pos onto s.tape and reports whether it could;
-// if not, s is as it was (see the file comment).
+// scanFast maps the value at s.pos, where s.mark is, onto s.tape and
+// reports whether it could; if not, s is as it was (see the file comment).
 func (s *scanner) scanFast() bool {
-	if scanSlowOnly || s.mark < 0 {
+	if s.slowOnly {
 		return false
 	}
 	f := fastScan{s: s, buf: s.buf[:s.end], line: s.line, lineStart: s.lineStart}
@@ -119,28 +115,9 @@ func (f *fastScan) object(i, depth int) int {
 		if j < 0 {
 			return -1
 		}
-		escaped := f.esc
-		nameOff, nameEnd := s.rel(i)+1, s.rel(j)-1
-		w := nameBloom(buf[i+1 : j-1])
-		if escaped || fr.bloom&w != 0 || fr.count >= 24 {
-			if s.findMember(&fr, nameOff, nameEnd, escaped) >= 0 {
-				return -1 // a duplicate name: scan settles it
-			}
-		}
-		if escaped {
-			fr.bloom = ^uint64(0)
-		} else {
-			fr.bloom |= w
-		}
-		fr.count++
-		k := len(s.tape)
-		if fr.firstSlot < 0 {
-			fr.firstSlot = int32(k)
-		}
-		t := s.addSlot()
-		t.nameOff, t.nameEnd = int32(nameOff), int32(nameEnd)
-		if escaped {
-			t.flags = slotNameEscaped
+		k, dup := s.addMember(&fr, s.rel(i)+1, s.rel(j)-1, s.escaped)
+		if dup >= 0 {
+			return -1 // a duplicate name: scan settles it
 		}
 		if i = j; i >= len(buf) || buf[i] != ':' {
 			if i = f.ws(i); i < 0 || buf[i] != ':' {
@@ -163,21 +140,12 @@ func (f *fastScan) object(i, depth int) int {
 // or the closer after it. It returns the index of the next member or
 // element, or with closed the index after the closer; -1 if neither
 // follows.
-func (f *fastScan) element(k, i, depth int, closer byte) (next int, closed bool) {
+func (f *fastScan) element(k int32, i, depth int, closer byte) (next int, closed bool) {
 	end := f.value(i, depth)
 	if end < 0 {
 		return -1, false
 	}
-	s := f.s
-	sl := &s.tape[k]
-	sl.valEnd = int32(s.rel(end))
-	sl.skip = int32(len(s.tape))
-	if f.buf[end-1] == '"' {
-		sl.flags |= slotString
-		if f.esc {
-			sl.flags |= slotValueEscaped
-		}
-	}
+	f.s.endSlot(k, end)
 	if i = end; i >= len(f.buf) || f.buf[i] <= ' ' {
 		if i = f.ws(i); i < 0 {
 			return -1, false
@@ -205,7 +173,7 @@ func (f *fastScan) array(i, depth int) int {
 		return i + 1
 	}
 	for {
-		k := len(s.tape)
+		k := int32(len(s.tape))
 		t := s.addSlot()
 		t.nameOff, t.nameEnd, t.valOff = -1, -1, int32(s.rel(i))
 		var closed bool
@@ -215,10 +183,11 @@ func (f *fastScan) array(i, depth int) int {
 	}
 }
 
-// str maps the string at buf[i] == '"' and sets f.esc.
+// str maps the string at buf[i] == '"' and sets s.escaped, as scanString
+// does.
 func (f *fastScan) str(i int) int {
 	buf := f.buf
-	f.esc = false
+	f.s.escaped = false
 	j := i + 1
 	for {
 		j += stringSpecial(buf[j:])
@@ -232,7 +201,7 @@ func (f *fastScan) str(i int) int {
 			}
 			return j + 1
 		case c == '\\':
-			f.esc = true
+			f.s.escaped = true
 			if j = f.escape(j); j < 0 {
 				return -1
 			}
@@ -262,22 +231,22 @@ func (f *fastScan) escape(j int) int {
 	default:
 		return -1
 	}
-	r := hex4(buf, j)
+	r := escapeCode(buf, j)
 	switch {
 	case r < 0:
 		return -1
 	case r < 0xD800 || r >= 0xE000:
 		return j + 6
 	case r < 0xDC00 && j+7 < len(buf) && buf[j+6] == '\\' && buf[j+7] == 'u':
-		if r2 := hex4(buf, j+6); r2 >= 0xDC00 && r2 < 0xE000 {
+		if r2 := escapeCode(buf, j+6); r2 >= 0xDC00 && r2 < 0xE000 {
 			return j + 12
 		}
 	}
 	return -1
 }
 
-// hex4 returns the code of the \uXXXX escape at buf[j], or -1.
-func hex4(buf []byte, j int) rune {
+// escapeCode returns the code of the \uXXXX escape at buf[j], or -1.
+func escapeCode(buf []byte, j int) rune {
 	if j+6 > len(buf) {
 		return -1
 	}

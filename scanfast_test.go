@@ -58,8 +58,6 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 // scanSteps scans data value by value, with or without the fast path,
 // until the end or the first syntax error.
 func scanSteps(data []byte, o scanOpts, slow bool) []scanStep {
-	defer func(old bool) { scanSlowOnly = old }(scanSlowOnly)
-	scanSlowOnly = slow
 	chunk := o.chunk
 	if chunk == 0 {
 		chunk = len(data) + 1
@@ -75,9 +73,9 @@ func scanSteps(data []byte, o scanOpts, slow bool) []scanStep {
 	if o.maxValue > 0 {
 		s.maxValue = o.maxValue
 	}
-	s.repair, s.oneLine = o.repair, o.oneLine
+	s.repair, s.oneLine, s.slowOnly = o.repair, o.oneLine, slow
 	var steps []scanStep
-	for range 10000 {
+	for range 10000 { // a bound, should a bug stop the scanner advancing
 		sc, err := s.scanValue()
 		st := scanStep{Err: fmt.Sprint(err), Pos: s.offset(s.pos), ScanLine: int64(s.line), LineStart: s.lineStart,
 			FramesLeft: len(s.frames)}
