@@ -217,6 +217,22 @@ type decoder struct {
 	curFlags         uint8
 }
 
+// reset readies d, a Reader's decoder, for the record in valid, keeping its
+// scratch space. It assigns field by field, reslicing the scratch slices in
+// place: assigning a decoder literal copied every pointer under a write
+// barrier while the GC was marking. TestDecoderReset checks that every
+// field is reset.
+func (d *decoder) reset(valid, strs []byte, v *value, top []int, block *eventBlock) {
+	d.data, d.raw, d.pos = unsafe.String(unsafe.SliceData(valid), len(valid)), valid, 0
+	d.view, d.strs = true, strs
+	d.loc, d.diags, d.path, d.names = v.loc, d.diags[:0], d.path[:0], d.names[:0]
+	d.roundTrip, d.drift, d.driftPart, d.fault = true, "", "", nil
+	d.top, d.block = top, block
+	d.kc.region, d.kc.account = "", ""
+	d.kc.resources, d.kc.claimed = d.kc.resources[:0], d.kc.claimed[:0]
+	d.tape, d.ti, d.curStart, d.curEnd, d.curFlags = v.tape, 0, 0, len(valid), 0
+}
+
 // enter makes slot i the value being decoded.
 func (d *decoder) enter(i int) {
 	sl := &d.tape[i]

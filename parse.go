@@ -5,16 +5,13 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
-	"fmt"
 	"io"
 	"iter"
 	"reflect"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 )
 
 // Default limits of a Reader. Each guards against hostile or damaged input;
@@ -326,7 +323,7 @@ func (r *readState) run(out chan<- *batch, credits chan<- struct{}, stop <-chan 
 	if g, ok := r.input.r.(*gzipInput); ok {
 		// Decompressing and scanning on one goroutine made it the slower
 		// side of the pipeline: decompress on another.
-		a := inflateAhead(g, &r.bufs.ahead)
+		a := readAhead(g, &r.bufs.ahead)
 		defer a.close() // before exited: release pools the gzip.Reader
 		r.input.r = a
 	}
@@ -509,64 +506,6 @@ func isPackageError(err error) bool {
 	return errors.As(err, &d)
 }
 
-// readFault classifies an error from the input's reader.
-func readFault(err error) error {
-	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errorf(ErrTruncated, "compressed input ends early")
-	case errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader):
-		return errorf(ErrSyntax, "damaged gzip stream: "+err.Error())
-	}
-	var ce interface{ Error() string }
-	if errors.As(err, &ce) && strings.HasPrefix(err.Error(), "flate:") {
-		return errorf(ErrSyntax, "damaged gzip stream: "+err.Error())
-	}
-	return err
-}
-
-// start opens the input: detects gzip, applies the input limits, and sets
-// up the scanner.
-func (r *readState) start() {
-	r.started = true
-	in, err := r.open(r.src)
-	if err != nil {
-		r.fail(err)
-		return
-	}
-	limit := "Reader.MaxInputBytes"
-	if r.inputLimit != "" {
-		limit = r.inputLimit
-	}
-	r.s = &r.bufs.scan
-	r.input = &limitedInput{r: in, max: r.MaxInputBytes, limit: limit}
-	r.s.reset(r.input)
-	r.s.maxDepth, r.s.maxString, r.s.maxValue, r.s.repair = r.MaxDepth, r.MaxStringBytes, r.MaxRecordBytes, r.Repair
-}
-
-// open returns the input's content: decompressed when it starts with the
-// gzip magic bytes.
-func (r *readState) open(src io.Reader) (io.Reader, error) {
-	if r.bufs.in == nil {
-		r.bufs.in = bufio.NewReaderSize(nil, 64<<10)
-	}
-	br := r.bufs.in
-	counted := &countingReader{r: src}
-	br.Reset(counted)
-	magic, _ := br.Peek(2)
-	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
-		return br, nil
-	}
-	if r.bufs.gz == nil {
-		r.bufs.gz = new(gzip.Reader)
-	}
-	gz := r.bufs.gz
-	if err := gz.Reset(br); err != nil { // br is an io.ByteReader: gz reads no further than it must
-		return nil, &Error{Path: r.Path, Record: -1, Err: readFault(err)}
-	}
-	gz.Multistream(false)
-	return &gzipInput{gz: gz, br: br, src: counted, maxRatio: int64(r.MaxCompressionRatio)}, nil
-}
-
 // readerBufs are the large buffers of a Reader, reused from batch to batch
 // and, through bufPool, from one Reader to the next once a Reader has read
 // its input to the end: reading many log files then allocates little more
@@ -617,162 +556,6 @@ func (r *readState) release() {
 		return // too large to keep
 	}
 	bufPool.Put(b)
-}
-
-// countingReader counts the bytes read through it, below the bufio.Reader
-// that gzip reads byte by byte: a ReadByte of its own above the bufio.Reader
-// cost 5% of the CPU of reading a gzip file.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// gzipInput decompresses one gzip member, guarding against compression
-// bombs, and reports data after the member as an error: a CloudTrail log
-// file is one member, and anything appended to it is not silently joined.
-type gzipInput struct {
-	gz       *gzip.Reader
-	br       *bufio.Reader   // what gz reads
-	src      *countingReader // what br reads
-	out      int64
-	maxRatio int64
-	err      error
-}
-
-func (g *gzipInput) Read(p []byte) (int, error) {
-	if g.err != nil {
-		return 0, g.err
-	}
-	n, err := g.gz.Read(p)
-	g.out += int64(n)
-	in := g.src.n - int64(g.br.Buffered()) // compressed bytes gz has read
-	if g.out > 1<<20 && in > 0 && g.out/in > g.maxRatio {
-		g.err = errorf(ErrLimit, fmt.Sprintf("gzip input expands more than %d times (raise Reader.MaxCompressionRatio)", g.maxRatio))
-		return n, g.err
-	}
-	if err == io.EOF {
-		if extra, _ := g.br.Peek(1); len(extra) > 0 {
-			g.err = errorf(ErrTrailingData, fmt.Sprintf("data after the gzip member at compressed offset %d", in))
-			return n, g.err
-		}
-	}
-	if err != nil {
-		g.err = err
-	}
-	return n, err
-}
-
-// aheadReader reads an input on a goroutine of its own, up to aheadChunks
-// chunks ahead of its Read calls.
-type aheadReader struct {
-	full  chan chunk  // read, in order
-	empty chan []byte // to read into
-	cur   chunk       // being consumed
-	off   int         // consumed of cur.b
-	stop  chan struct{}
-	done  chan struct{} // closed when the goroutine returns
-}
-
-// A chunk is what one read of a chunk's size returned.
-type chunk struct {
-	b   []byte
-	err error
-}
-
-const (
-	aheadChunks    = 4
-	aheadChunkSize = 64 << 10
-)
-
-// inflateAhead starts reading g on a goroutine of its own, into bufs
-// (allocated if need be), which are free again once close returns.
-func inflateAhead(g io.Reader, bufs *[aheadChunks][]byte) *aheadReader {
-	a := &aheadReader{full: make(chan chunk, aheadChunks), empty: make(chan []byte, aheadChunks),
-		stop: make(chan struct{}), done: make(chan struct{})}
-	for i := range bufs {
-		if bufs[i] == nil {
-			bufs[i] = make([]byte, aheadChunkSize)
-		}
-		a.empty <- bufs[i]
-	}
-	go a.run(g)
-	return a
-}
-
-func (a *aheadReader) run(g io.Reader) {
-	defer close(a.done)
-	for {
-		var b []byte
-		select {
-		case b = <-a.empty:
-		case <-a.stop:
-			return
-		}
-		// Not io.ReadFull: it turns an early io.EOF into the
-		// io.ErrUnexpectedEOF of a truncated gzip stream.
-		n, err := 0, error(nil)
-		for n < len(b) && err == nil {
-			var k int
-			k, err = g.Read(b[n:])
-			n += k
-		}
-		select {
-		case a.full <- chunk{b[:n], err}:
-		case <-a.stop:
-			return
-		}
-		if err != nil {
-			return
-		}
-	}
-}
-
-// Read returns the input's bytes in order, then its error.
-func (a *aheadReader) Read(p []byte) (int, error) {
-	for a.off >= len(a.cur.b) {
-		if a.cur.err != nil {
-			return 0, a.cur.err
-		}
-		if a.cur.b != nil {
-			a.empty <- a.cur.b[:cap(a.cur.b)] // never blocks: there are aheadChunks buffers
-		}
-		a.cur, a.off = <-a.full, 0
-	}
-	n := copy(p, a.cur.b[a.off:])
-	a.off += n
-	return n, nil
-}
-
-// close stops the goroutine and waits for it to return.
-func (a *aheadReader) close() {
-	close(a.stop)
-	<-a.done
-}
-
-// limitedInput stops the input at MaxInputBytes; limit names the field.
-type limitedInput struct {
-	r     io.Reader
-	n     int64
-	max   int64
-	limit string
-}
-
-func (l *limitedInput) Read(p []byte) (int, error) {
-	if l.n >= l.max {
-		return 0, errorf(ErrLimit, fmt.Sprintf("input longer than %d bytes (raise %s)", l.max, l.limit))
-	}
-	if int64(len(p)) > l.max-l.n {
-		p = p[:l.max-l.n]
-	}
-	n, err := l.r.Read(p)
-	l.n += int64(n)
-	return n, err
 }
 
 // next reads ahead until it has queued a result or set the sticky error.
@@ -1504,22 +1287,6 @@ func eventBytes(j *job) (orig, valid, strs []byte) {
 		copy(valid, v.valid)
 	}
 	return orig, valid, buf[n:n]
-}
-
-// reset readies d, a Reader's decoder, for the record in valid, keeping its
-// scratch space. It assigns field by field, reslicing the scratch slices in
-// place: assigning a decoder literal copied every pointer under a write
-// barrier while the GC was marking. TestDecoderReset checks that every
-// field is reset.
-func (d *decoder) reset(valid, strs []byte, v *value, top []int, block *eventBlock) {
-	d.data, d.raw, d.pos = unsafe.String(unsafe.SliceData(valid), len(valid)), valid, 0
-	d.view, d.strs = true, strs
-	d.loc, d.diags, d.path, d.names = v.loc, d.diags[:0], d.path[:0], d.names[:0]
-	d.roundTrip, d.drift, d.driftPart, d.fault = true, "", "", nil
-	d.top, d.block = top, block
-	d.kc.region, d.kc.account = "", ""
-	d.kc.resources, d.kc.claimed = d.kc.resources[:0], d.kc.claimed[:0]
-	d.tape, d.ti, d.curStart, d.curEnd, d.curFlags = v.tape, 0, 0, len(valid), 0
 }
 
 // decodeRecord decodes the record of job j with d, which it resets: a
