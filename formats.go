@@ -327,7 +327,7 @@ func (r *readState) embedded(v *value, quoted []byte, off int, format Format, de
 	o, line, col := v.loc.position(off)
 	loc := &locator{start: o, line: line, col: col, fixed: true}
 	inner := newScanner(strings.NewReader(text))
-	inner.maxDepth, inner.maxString, inner.maxValue, inner.repair = r.MaxDepth, r.MaxStringBytes, r.MaxRecordBytes, r.Repair
+	r.limit(inner)
 	sc, err := inner.scanValue()
 	if err == nil {
 		if c, ok, _ := inner.skipSpace(); ok {
@@ -398,7 +398,7 @@ func (r *readState) awsLogs(v *value, n node, depth int) {
 	inner := &Reader{
 		src: bytes.NewReader(compressed), Repair: r.Repair, Path: r.Path,
 		MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth, MaxStringBytes: r.MaxStringBytes,
-		MaxInputBytes: min(r.MaxInputBytes, int64(r.MaxRecordBytes)), MaxCompressionRatio: r.MaxCompressionRatio,
+		MaxValues: r.MaxValues, MaxInputBytes: min(r.MaxInputBytes, int64(r.MaxRecordBytes)), MaxCompressionRatio: r.MaxCompressionRatio,
 		inputLimit: "Reader.MaxRecordBytes",
 	}
 	for ev, err := range inner.All() {

@@ -29,7 +29,13 @@ func (r *readState) start() {
 	r.s = &r.bufs.scan
 	r.input = &limitedInput{r: in, max: r.MaxInputBytes, limit: limit}
 	r.s.reset(r.input)
-	r.s.maxDepth, r.s.maxString, r.s.maxValue, r.s.repair = r.MaxDepth, r.MaxStringBytes, r.MaxRecordBytes, r.Repair
+	r.limit(r.s)
+}
+
+// limit applies the Reader's limits and Repair setting to scanner s.
+func (r *readState) limit(s *scanner) {
+	s.maxDepth, s.maxString, s.maxValue, s.maxSlots = r.MaxDepth, r.MaxStringBytes, r.MaxRecordBytes, r.MaxValues
+	s.repair = r.Repair
 }
 
 // open returns the input's content: decompressed when it starts with the

@@ -3,9 +3,11 @@ package kmstrail
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,6 +32,12 @@ func TestReaderLimits(t *testing.T) {
 	deep := strings.Repeat(`{"a":`, 40) + "1" + strings.Repeat("}", 40)
 	big := `{"eventVersion":"1.08","eventName":"Encrypt","requestParameters":{"a":"` + strings.Repeat("y", 900) +
 		`","b":"` + strings.Repeat("y", 900) + `","c":"` + strings.Repeat("y", 900) + `"}}`
+	zeros := strings.Repeat("0,", 200) + "0"
+	var members strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&members, `"m%d":0,`, i)
+	}
+	members.WriteString(`"z":0`)
 	bomb := synth.Gzip([]byte(limitFile(`{"eventVersion":"1.08","eventName":"Encrypt"` + strings.Repeat(" ", 8<<20) + `}`)))
 
 	tests := []struct {
@@ -48,6 +56,10 @@ func TestReaderLimits(t *testing.T) {
 		{"input", []byte(limitFile(`{"eventVersion":"1.08","eventName":"` + long + `"}`)),
 			func(r *Reader) { r.MaxInputBytes = int64(len(limitFile(""))) + 100 }, "Reader.MaxInputBytes", 1, 3},
 		{"compression ratio", bomb, func(r *Reader) {}, "Reader.MaxCompressionRatio", 1, 3},
+		{"values, elements", []byte(limitFile(`{"eventVersion":"1.08","requestParameters":{"a":[` + zeros + `]}}`)),
+			func(r *Reader) { r.MaxValues = 100 }, "Reader.MaxValues", 2, 3},
+		{"values, members", []byte(limitFile(`{"eventVersion":"1.08","requestParameters":{` + members.String() + `}}`)),
+			func(r *Reader) { r.MaxValues = 100 }, "Reader.MaxValues", 2, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,6 +86,41 @@ func TestReaderLimits(t *testing.T) {
 	}
 }
 
+// TestReaderMaxValues: MaxValues counts every member and element of a
+// record, nested ones too; a record of exactly MaxValues passes, and one
+// more fails at the value that crosses it. Read whole and a byte at a time,
+// so that both of the scanner's paths are crossed.
+func TestReaderMaxValues(t *testing.T) {
+	// Six values: eventVersion, requestParameters, a, and a's three elements.
+	rec := `{"eventVersion":"1.08","requestParameters":{"a":[0,0,0]}}`
+	for _, oneByte := range []bool{false, true} {
+		for _, tt := range []struct {
+			max int
+			ptr string // "" when the record passes
+		}{{6, ""}, {7, ""}, {5, "/requestParameters/a/2"}, {2, "/requestParameters/a"}} {
+			t.Run(fmt.Sprintf("max %d, one byte %v", tt.max, oneByte), func(t *testing.T) {
+				var in io.Reader = strings.NewReader(rec)
+				if oneByte {
+					in = iotest.OneByteReader(in)
+				}
+				r := NewReader(in)
+				r.MaxValues = tt.max
+				ev, err := r.Next()
+				if tt.ptr == "" {
+					require.NoError(t, err)
+					assert.Equal(t, "1.08", ev.EventVersion)
+					return
+				}
+				require.ErrorIs(t, err, ErrLimit)
+				var e *Error
+				require.True(t, errors.As(err, &e))
+				assert.Equal(t, tt.ptr, e.Pointer, "%v", err)
+				assert.Contains(t, err.Error(), fmt.Sprintf("more than %d members and elements", tt.max))
+			})
+		}
+	}
+}
+
 // TestReaderLimitDefaults pins the documented defaults.
 func TestReaderLimitDefaults(t *testing.T) {
 	r := NewReader(strings.NewReader(limitRecord))
@@ -82,6 +129,7 @@ func TestReaderLimitDefaults(t *testing.T) {
 	assert.Equal(t, DefaultMaxRecordBytes, r.MaxRecordBytes)
 	assert.Equal(t, DefaultMaxDepth, r.MaxDepth)
 	assert.Equal(t, DefaultMaxStringBytes, r.MaxStringBytes)
+	assert.Equal(t, DefaultMaxValues, r.MaxValues)
 	assert.Equal(t, int64(DefaultMaxInputBytes), r.MaxInputBytes)
 	assert.Equal(t, DefaultMaxCompressionRatio, r.MaxCompressionRatio)
 	_, err = r.Next()

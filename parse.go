@@ -21,6 +21,7 @@ const (
 	DefaultMaxRecordBytes      = 16 << 20 // 16 MiB
 	DefaultMaxDepth            = 128
 	DefaultMaxStringBytes      = 4 << 20 // 4 MiB
+	DefaultMaxValues           = 1 << 20 // no record under 2 MiB can hold more
 	DefaultMaxInputBytes       = 8 << 30 // 8 GiB, decompressed
 	DefaultMaxCompressionRatio = 200
 )
@@ -75,6 +76,13 @@ type Reader struct {
 	// DefaultMaxStringBytes.
 	MaxStringBytes int
 
+	// MaxValues is the most members and array elements one record (or
+	// envelope read whole) may hold. While it reads a record, the Reader
+	// indexes each of them in 24 bytes, so that a dense record such as
+	// [0,0,0,...] costs 12 times its size: MaxValues, not MaxRecordBytes,
+	// bounds that index. Default DefaultMaxValues.
+	MaxValues int
+
 	// MaxInputBytes is the most bytes read from the input, counted after
 	// decompression. Default DefaultMaxInputBytes.
 	MaxInputBytes int64
@@ -109,6 +117,7 @@ type readState struct {
 	Repair                                   bool
 	Path                                     string
 	MaxRecordBytes, MaxDepth, MaxStringBytes int
+	MaxValues                                int
 	MaxInputBytes                            int64
 	MaxCompressionRatio                      int
 	src                                      io.Reader
@@ -297,6 +306,9 @@ func (r *Reader) begin() {
 	if r.MaxStringBytes <= 0 {
 		r.MaxStringBytes = DefaultMaxStringBytes
 	}
+	if r.MaxValues <= 0 {
+		r.MaxValues = DefaultMaxValues
+	}
 	if r.MaxInputBytes <= 0 {
 		r.MaxInputBytes = DefaultMaxInputBytes
 	}
@@ -305,7 +317,7 @@ func (r *Reader) begin() {
 	}
 	r.rs = &readState{
 		Repair: r.Repair, Path: r.Path, MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth,
-		MaxStringBytes: r.MaxStringBytes, MaxInputBytes: r.MaxInputBytes,
+		MaxStringBytes: r.MaxStringBytes, MaxValues: r.MaxValues, MaxInputBytes: r.MaxInputBytes,
 		MaxCompressionRatio: r.MaxCompressionRatio, src: r.src, inputLimit: r.inputLimit,
 	}
 }

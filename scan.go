@@ -38,6 +38,7 @@ type scanner struct {
 	maxDepth  int // deepest nesting of arrays and objects
 	maxString int // longest string, in bytes as written
 	maxValue  int // most bytes retained for one value
+	maxSlots  int // most slots (members and elements) of one value
 	repair    bool
 	oneLine   bool // a value must end on the line it starts on (JSON Lines)
 	escaped   bool // the last string scanned held an escape
@@ -121,13 +122,18 @@ const (
 	minRead        = 32 << 10
 )
 
+// newScanner returns a scanner of rd with the default limits.
 func newScanner(rd io.Reader) *scanner {
-	return &scanner{rd: rd, mark: -1, line: 1}
+	s := new(scanner)
+	s.reset(rd)
+	return s
 }
 
-// reset makes s a new scanner of rd that reuses s's buffers.
+// reset makes s a new scanner of rd, with the default limits, that reuses
+// s's buffers.
 func (s *scanner) reset(rd io.Reader) {
-	*s = scanner{rd: rd, mark: -1, line: 1, buf: s.buf[:cap(s.buf)], tape: s.tape[:0], frames: s.frames[:0]}
+	*s = scanner{rd: rd, mark: -1, line: 1, buf: s.buf[:cap(s.buf)], tape: s.tape[:0], frames: s.frames[:0],
+		maxDepth: DefaultMaxDepth, maxString: DefaultMaxStringBytes, maxValue: DefaultMaxRecordBytes, maxSlots: DefaultMaxValues}
 }
 
 // maxPooledBuf bounds the buffer a scanner keeps for reuse.
@@ -421,6 +427,8 @@ func (s *scanner) scan(sc *scanned) error {
 				f := &s.frames[n-1]
 				if f.object {
 					s.tape[f.slot].valOff = int32(s.rel(i))
+				} else if len(s.tape) >= s.maxSlots {
+					s.dropSlots(i)
 				} else {
 					f.slot = int32(len(s.tape))
 					t := s.addSlot()
@@ -642,6 +650,10 @@ func (s *scanner) scanName(sc *scanned) error {
 	nameOff, nameEnd := s.rel(start)+1, s.rel(s.pos)-1
 	escaped := s.escaped
 	f.nameOff, f.nameEnd, f.escaped = nameOff, nameEnd, escaped
+	if len(s.tape) >= s.maxSlots {
+		s.dropSlots(start)
+		return nil
+	}
 	f.slot, f.dupOf = s.addMember(f, nameOff, nameEnd, escaped)
 	return nil
 }
@@ -833,6 +845,11 @@ func (s *scanner) dropValue(off int64, line, col int, msg string) {
 		s.frames[i].dupOf, s.frames[i].slot, s.frames[i].firstSlot = -1, -1, -1
 		s.frames[i].names = nil
 	}
+}
+
+// dropSlots fails the value at buf[i], which would take it past maxSlots.
+func (s *scanner) dropSlots(i int) {
+	s.dropValue(s.offset(i), s.line, s.column(i), fmt.Sprintf("more than %d members and elements (raise Reader.MaxValues)", s.maxSlots))
 }
 
 // scanString scans a string starting at buf[pos] == '"'. It validates escapes
@@ -1099,7 +1116,7 @@ func appendQuoted(b []byte, s string) []byte {
 // verdict on a whole document, used by the conformance tests and fuzzers.
 func scanDocument(data []byte, repair bool) (*scanned, error) {
 	s := newScanner(bytes.NewReader(data))
-	s.maxDepth, s.maxString, s.maxValue, s.repair = DefaultMaxDepth, DefaultMaxStringBytes, DefaultMaxRecordBytes, repair
+	s.repair = repair
 	sc, err := s.scanValue()
 	if err == io.EOF {
 		return nil, &syntaxFault{err: errorf(ErrTruncated, "no JSON value")}

@@ -231,7 +231,7 @@ func TestScanOneByte(t *testing.T) {
 		for _, repair := range []bool{false, true} {
 			whole, werr := scanDocument([]byte(in), repair)
 			s := newScanner(iotest.OneByteReader(strings.NewReader(in)))
-			s.maxDepth, s.maxString, s.maxValue, s.repair = DefaultMaxDepth, DefaultMaxStringBytes, DefaultMaxRecordBytes, repair
+			s.repair = repair
 			one, oerr := s.scanValue()
 			require.NotEqual(t, io.EOF, oerr)
 			assert.Equal(t, werr == nil, oerr == nil, "%q repair=%v: %v vs %v", in, repair, werr, oerr)

@@ -108,7 +108,7 @@ func (f *fastScan) object(i, depth int) int {
 		return i + 1
 	}
 	for {
-		if buf[i] != '"' {
+		if buf[i] != '"' || len(s.tape) >= s.maxSlots {
 			return -1
 		}
 		j := f.str(i)
@@ -174,6 +174,9 @@ func (f *fastScan) array(i, depth int) int {
 	}
 	for {
 		k := int32(len(s.tape))
+		if int(k) >= s.maxSlots {
+			return -1
+		}
 		t := s.addSlot()
 		t.nameOff, t.nameEnd, t.valOff = -1, -1, int32(s.rel(i))
 		var closed bool

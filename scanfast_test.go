@@ -17,7 +17,7 @@ import (
 type scanOpts struct {
 	repair, oneLine            bool
 	maxDepth, maxString, chunk int // 0: the defaults; chunk: bytes per Read
-	maxValue                   int
+	maxValue, maxSlots         int
 }
 
 // scanStep is what one scanValue call produced, copied out of the scanner.
@@ -63,7 +63,6 @@ func scanSteps(data []byte, o scanOpts, slow bool) []scanStep {
 		chunk = len(data) + 1
 	}
 	s := newScanner(&chunkReader{data: data, n: chunk})
-	s.maxDepth, s.maxString, s.maxValue = DefaultMaxDepth, DefaultMaxStringBytes, DefaultMaxRecordBytes
 	if o.maxDepth > 0 {
 		s.maxDepth = o.maxDepth
 	}
@@ -72,6 +71,9 @@ func scanSteps(data []byte, o scanOpts, slow bool) []scanStep {
 	}
 	if o.maxValue > 0 {
 		s.maxValue = o.maxValue
+	}
+	if o.maxSlots > 0 {
+		s.maxSlots = o.maxSlots
 	}
 	s.repair, s.oneLine, s.slowOnly = o.repair, o.oneLine, slow
 	var steps []scanStep
@@ -134,11 +136,13 @@ func scanFastInputs(t *testing.T) map[string][]byte {
 // Lines, the end of a small buffer).
 func TestScanFastAgrees(t *testing.T) {
 	opts := []scanOpts{{}, {repair: true}, {oneLine: true}, {maxString: 16}, {maxDepth: 3},
-		{maxValue: 300}, {chunk: 4096}, {chunk: 5}, {maxDepth: 100000}}
+		{maxValue: 300}, {maxSlots: 7}, {maxSlots: 40}, {chunk: 4096}, {chunk: 5}, {maxDepth: 100000}}
 	inputs := scanFastInputs(t)
 	// Nested deeper than the fast path goes (fastMaxDepth), for the
 	// MaxDepth that allows it.
 	inputs["deep"] = []byte(strings.Repeat(`{"a":[`, 100) + "1" + strings.Repeat("]}", 100))
+	// More elements than maxSlots allows, before any more members.
+	inputs["long array"] = []byte(`{"a":[` + strings.Repeat("0,", 60) + `0]} [` + strings.Repeat("[],", 60) + `[]]`)
 	for name, data := range inputs {
 		if len(data) > 64<<10 {
 			data = data[:64<<10] // the tail adds nothing but time
@@ -181,7 +185,6 @@ func TestScanFastTakes(t *testing.T) {
 	require.Len(t, log.Records, 1000)
 	for i, rec := range log.Records {
 		s := newScanner(bytes.NewReader(rec))
-		s.maxDepth, s.maxString, s.maxValue = DefaultMaxDepth, DefaultMaxStringBytes, DefaultMaxRecordBytes
 		_, ok, _ := s.skipSpace()
 		require.True(t, ok)
 		s.mark = s.pos
@@ -209,6 +212,9 @@ func FuzzScanFast(f *testing.F) {
 		}
 		if flags&16 != 0 {
 			o.chunk = 7
+		}
+		if flags&32 != 0 {
+			o.maxSlots = 5
 		}
 		checkScanFast(t, "fuzz", data, o)
 	})
