@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -77,17 +78,7 @@ func (r *readState) dispatch(v *value, format Format, depth int) {
 	case looksLikeRecordNames(names):
 		r.record(v, format)
 	default:
-		keys := slices.Sorted(func(yield func(string) bool) {
-			for k := range names {
-				if !yield(k) {
-					return
-				}
-			}
-		})
-		if len(keys) > 6 {
-			keys = append(keys[:6], "...")
-		}
-		r.notRecord(v, "an object with members "+strings.Join(keys, ", ")+" is not a CloudTrail record")
+		r.notRecord(v, "an object with members "+strings.Join(n.leastNames(6), ", ")+" is not a CloudTrail record")
 	}
 }
 
@@ -252,11 +243,46 @@ func (n node) each(fn func(name string, v node)) {
 	})
 }
 
-// names returns an object's member names.
+// names returns which of the names that classify objects (classifying) an
+// object has: only those, so that classifying an object of a million
+// members takes no more memory than one of ten.
 func (n node) names() map[string]bool {
 	m := map[string]bool{}
-	n.each(func(name string, _ node) { m[name] = true })
+	n.each(func(name string, _ node) {
+		if classifying[name] {
+			m[name] = true
+		}
+	})
 	return m
+}
+
+// classifying are the member names dispatch and looksLikeItem tell objects
+// apart by: coreMembers and the members of the envelopes and of the things
+// that are not records. TestClassifyingNames checks that it lists every
+// name they test.
+var classifying = func() map[string]bool {
+	m := maps.Clone(coreMembers)
+	for _, name := range []string{"detail-type", "detail", "awslogs", "messageType", "logEvents", "Events",
+		"QueryResultRows", "_raw", "digestS3Object", "logFiles", "digestStartTime", "Type", "Message", "TopicArn",
+		"s3Bucket", "s3ObjectKey", "Event", "Service", "Records"} {
+		m[name] = true
+	}
+	return m
+}()
+
+// leastNames returns an object's first k member names in sorted order, and
+// "..." after them if it has more.
+func (n node) leastNames(k int) []string {
+	var least []string // sorted, at most k+1
+	n.each(func(name string, _ node) {
+		if i, found := slices.BinarySearch(least, name); !found && i <= k {
+			least = slices.Insert(least, i, name)[:min(len(least)+1, k+1)]
+		}
+	})
+	if len(least) > k {
+		least = append(least[:k], "...")
+	}
+	return least
 }
 
 // member returns an object's member.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -179,4 +180,31 @@ func TestRecordsAnyOrder(t *testing.T) {
 	require.Empty(t, errs)
 	require.Len(t, evs, 1)
 	assert.Equal(t, FormatLogFile, evs[0].Source.Format)
+}
+
+// TestClassifyingNames: every member name dispatch and looksLikeItem test
+// is one that node.names collects.
+func TestClassifyingNames(t *testing.T) {
+	src, err := os.ReadFile("formats.go")
+	require.NoError(t, err)
+	tested := regexp.MustCompile(`names\["([^"]+)"\]`).FindAllStringSubmatch(string(src), -1)
+	require.NotEmpty(t, tested)
+	for _, m := range tested {
+		assert.True(t, classifying[m[1]], "%q is tested but not collected", m[1])
+	}
+}
+
+// TestLeastNames: the names an error lists for an object that is not a
+// record are its least six, once each, whatever its size.
+func TestLeastNames(t *testing.T) {
+	for _, tt := range []struct{ obj, want string }{
+		{`{}`, ""},
+		{`{"b":1,"a":2}`, "a, b"},
+		{`{"h":1,"g":1,"f":1,"e":1,"d":1,"c":1,"b":1,"a":1}`, "a, b, c, d, e, f, ..."},
+		{`{"f":1,"e":1,"d":1,"c":1,"b":1,"a":1}`, "a, b, c, d, e, f"},
+		{`{"a":1,"a":1,"b":1}`, "a, b"},
+		{`{"z":1,"y":1,"x":1,"w":1,"v":1,"u":1,"a":1}`, "a, u, v, w, x, y, ..."},
+	} {
+		assert.Equal(t, tt.want, strings.Join(newNode([]byte(tt.obj)).leastNames(6), ", "), tt.obj)
+	}
 }
