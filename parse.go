@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Default limits of a Reader. Each guards against hostile or damaged input;
@@ -129,7 +130,7 @@ type readState struct {
 	state      readerState
 	records    int      // records seen so far: the next record's index
 	queue      []result // read, in order, waiting to make a batch
-	queueBytes int      // bytes of the records in queue
+	queueBytes int      // weight of the records in queue (see record)
 	arena      int      // the arena (of bufs) of the batch being read
 	ramp       int      // the size of the last small batch, up to batchRecords
 	err        error    // sticky: the end of the input or a fault that ends it
@@ -190,6 +191,7 @@ const (
 	batchRecords = 128
 	firstBatch   = 16
 	batchBytes   = 1 << 20
+	heavyBatch   = 2 * batchBytes
 	pipeDepth    = 2
 	// nArenas is how many batches can hold undecoded jobs at once: the
 	// one being read, those waiting, and the one being decoded.
@@ -202,6 +204,7 @@ type batch struct {
 	res      []result
 	offset   int64          // the input offset the reading side had reached
 	err      error          // on the last batch: the sticky error, or io.EOF
+	taken    chan struct{}  // for a heavy batch: closed once Next receives it
 	claimed  atomic.Int32   // results claimed for decoding
 	decoding sync.WaitGroup // results claimed or not, not yet decoded
 }
@@ -277,6 +280,9 @@ func (r *Reader) fill() {
 		if b.err == nil {
 			// The batch before it is decoded: its arenas are free.
 			<-r.credits
+		}
+		if b.taken != nil {
+			close(b.taken)
 		}
 	default:
 		b = r.rs.readBatch()
@@ -375,6 +381,31 @@ func (r *readState) run(out chan<- *batch, credits chan<- struct{}, stop <-chan 
 		out <- b
 		copy(sent[1:], sent[:])
 		sent[0] = b
+		if b.taken != nil && !r.await(b.taken, stop, b, &sent) {
+			return // a heavy batch: see readBatch
+		}
+	}
+}
+
+// await decodes jobs, as help does, until done is closed; it reports false
+// if stop is closed first.
+func (r *readState) await(done, stop <-chan struct{}, b *batch, sent *[pipeDepth]*batch) bool {
+	for {
+		select {
+		case <-done:
+			return true
+		case <-stop:
+			return false
+		default:
+		}
+		if !r.help(b, sent) {
+			select {
+			case <-done:
+				return true
+			case <-stop:
+				return false
+			}
+		}
 	}
 }
 
@@ -416,6 +447,14 @@ func (r *readState) readBatch() *batch {
 		r.next()
 	}
 	b := &batch{res: r.queue, err: r.err}
+	if r.queueBytes > heavyBatch {
+		// It holds a large record, decoded at once (see decodeNow). The
+		// reading goroutine reads no further until Next has it, so that
+		// the Reader holds at most two large records at once (the Event
+		// Next is returning and the record being read), not one per batch
+		// in the pipeline.
+		b.taken = make(chan struct{})
+	}
 	b.decoding.Add(len(b.res))
 	if r.s != nil {
 		b.offset = r.s.offset(r.s.pos)
@@ -1184,6 +1223,19 @@ func (r *readState) record(v *value, format Format) {
 	idx := r.records
 	r.records++
 	off, line, col := v.loc.position(0)
+	src := Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}
+	repaired := len(v.loc.edits) > 0 || !sameBytes(v.valid, v.orig)
+	weight := len(v.orig) + len(v.tape)*int(unsafe.Sizeof(slot{}))
+	if repaired {
+		weight += len(v.valid)
+	}
+	// A batch ends at batchBytes of text and tape: the tape of a dense
+	// record is larger than its text.
+	r.queueBytes += weight
+	if weight > batchBytes {
+		r.queue = append(r.queue, r.decodeNow(v, src))
+		return
+	}
 	jobs := &r.bufs.jobs[r.arena]
 	if len(*jobs) == cap(*jobs) {
 		// A new slab, not a copy: the jobs queued so far stay where their
@@ -1192,7 +1244,7 @@ func (r *readState) record(v *value, format Format) {
 	}
 	// A large record gets copies of its own: the arenas stay small.
 	own := len(v.orig) > ownBytes || len(v.valid) > ownBytes || len(v.tape) > ownSlots
-	*jobs = append(*jobs, job{src: Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}, own: own})
+	*jobs = append(*jobs, job{src: src, own: own})
 	j := &(*jobs)[len(*jobs)-1]
 	j.loc = *v.loc
 	j.loc.orig = stash(&r.bufs.text[r.arena], v.orig, own)
@@ -1202,11 +1254,25 @@ func (r *readState) record(v *value, format Format) {
 	if v.tape != nil {
 		j.v.tape = stash(&r.bufs.tapes[r.arena], v.tape, own)
 	}
-	if len(j.loc.edits) > 0 || !sameBytes(v.valid, v.orig) {
+	if repaired {
 		j.v.valid = stash(&r.bufs.text[r.arena], v.valid, own)
 	}
 	r.queue = append(r.queue, result{job: j})
-	r.queueBytes += len(v.orig)
+}
+
+// decodeNow decodes a record at once, from the text and tape it was read
+// into (usually the scanner's). A record whose text and tape outweigh a
+// batch would otherwise be copied for a job, doubling the largest thing
+// the Reader holds, and a pipeline gains nothing on it. Its Event owns
+// copies of what it keeps, as every Event does.
+func (r *readState) decodeNow(v *value, src Source) result {
+	if r.dec == nil {
+		r.dec = new(decoder)
+	}
+	j := &job{v: *v, loc: *v.loc, src: src}
+	j.v.loc = &j.loc
+	ev, err := decodeRecord(r.dec, j)
+	return result{ev: ev, err: err}
 }
 
 // Records larger than ownBytes, or with more than ownSlots members and

@@ -139,6 +139,41 @@ func TestScanDuplicates(t *testing.T) {
 	b.WriteString(`"kaa":2}`)
 	sc, _ = scanDocument([]byte(b.String()), false)
 	assert.ErrorIs(t, sc.err, ErrDuplicateName)
+	assert.Equal(t, "/kaa", sc.errPtr)
+
+	// On the map path too, escaped names are compared unescaped, an
+	// identical duplicate is a diagnostic, and distinct names are not
+	// duplicates.
+	large := strings.TrimSuffix(b.String(), `"kaa":2}`)
+	sc, _ = scanDocument([]byte(large+`"k\u0061a":2}`), false)
+	assert.ErrorIs(t, sc.err, ErrDuplicateName)
+	sc, _ = scanDocument([]byte(large+`"kaa":1}`), false)
+	require.NoError(t, sc.err)
+	require.Len(t, sc.dups, 1)
+	assert.Equal(t, "/kaa", sc.dups[0].pointer)
+	sc, _ = scanDocument([]byte(large+`"zz":2,"z\u007a":2}`), false)
+	require.NoError(t, sc.err)
+	require.Len(t, sc.dups, 1)
+	sc, _ = scanDocument([]byte(large+`"new":2}`), false)
+	require.NoError(t, sc.err)
+	assert.Empty(t, sc.dups)
+}
+
+// TestFindMemberCollision: when a name's hash leads to the slot of another
+// name, findMember searches the object instead. The seed is random, so the
+// collisions are planted in the map.
+func TestFindMemberCollision(t *testing.T) {
+	s := newScanner(nil)
+	s.buf = []byte(`{"x":1,"y":2,"y":3,"z":4}`)
+	s.mark = 0
+	s.tape = []slot{{nameOff: 2, nameEnd: 3, skip: 1}, {nameOff: 8, nameEnd: 9, skip: 2}}
+	large := func(name uint64, slot int32) *frame {
+		return &frame{object: true, firstSlot: 0, count: 24, names: map[uint64]int32{name: slot}}
+	}
+	// The second y: its hash leads to x's slot; the search finds the first y.
+	assert.Equal(t, int32(1), s.findMember(large(s.nameHash(14, 15, false), 0), 14, 15, false))
+	// z: its hash leads to y's slot; the search finds no z.
+	assert.Equal(t, int32(-1), s.findMember(large(s.nameHash(20, 21, false), 1), 20, 21, false))
 }
 
 // TestScanLimits checks that crossing a limit fails the value but lets the

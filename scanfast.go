@@ -108,7 +108,7 @@ func (f *fastScan) object(i, depth int) int {
 		return i + 1
 	}
 	for {
-		if buf[i] != '"' || len(s.tape) >= s.maxSlots {
+		if buf[i] != '"' || len(s.tape) >= s.slotRoom && !s.roomForSlot() {
 			return -1
 		}
 		j := f.str(i)
@@ -174,7 +174,7 @@ func (f *fastScan) array(i, depth int) int {
 	}
 	for {
 		k := int32(len(s.tape))
-		if int(k) >= s.maxSlots {
+		if int(k) >= s.slotRoom && !s.roomForSlot() {
 			return -1
 		}
 		t := s.addSlot()
