@@ -131,6 +131,7 @@ type readState struct {
 	records    int      // records seen so far: the next record's index
 	queue      []result // read, in order, waiting to make a batch
 	queueBytes int      // weight of the records in queue (see record)
+	heavy      bool     // queue holds a record heavier than a batch
 	arena      int      // the arena (of bufs) of the batch being read
 	ramp       int      // the size of the last small batch, up to batchRecords
 	err        error    // sticky: the end of the input or a fault that ends it
@@ -191,7 +192,6 @@ const (
 	batchRecords = 128
 	firstBatch   = 16
 	batchBytes   = 1 << 20
-	heavyBatch   = 2 * batchBytes
 	pipeDepth    = 2
 	// nArenas is how many batches can hold undecoded jobs at once: the
 	// one being read, those waiting, and the one being decoded.
@@ -447,7 +447,7 @@ func (r *readState) readBatch() *batch {
 		r.next()
 	}
 	b := &batch{res: r.queue, err: r.err}
-	if r.queueBytes > heavyBatch {
+	if r.heavy {
 		// It holds a large record, decoded at once (see decodeNow). The
 		// reading goroutine reads no further until Next has it, so that
 		// the Reader holds at most two large records at once (the Event
@@ -459,7 +459,7 @@ func (r *readState) readBatch() *batch {
 	if r.s != nil {
 		b.offset = r.s.offset(r.s.pos)
 	}
-	r.queue, r.queueBytes = nil, 0
+	r.queue, r.queueBytes, r.heavy = nil, 0, false
 	return b
 }
 
@@ -1234,6 +1234,7 @@ func (r *readState) record(v *value, format Format) {
 	r.queueBytes += weight
 	if weight > batchBytes {
 		r.queue = append(r.queue, r.decodeNow(v, src))
+		r.heavy = true
 		return
 	}
 	jobs := &r.bufs.jobs[r.arena]

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -122,15 +123,22 @@ func TestReaderShares(t *testing.T) {
 func TestReaderAbandoned(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	before := runtime.NumGoroutine()
+	heavy, _ := heavyLog(false)
 	for i := range 6 {
 		data := benchData()
-		if i%2 == 1 {
+		switch i % 3 {
+		case 1:
 			data = benchGzip()
+		case 2:
+			data = heavy // the goroutine waits for Next to take a heavy batch
 		}
 		r := NewReader(bytes.NewReader(data))
 		_, err := r.Next()
 		require.NoError(t, err)
 		require.NotNil(t, r.batches, "the Reader reads on a goroutine")
+		if i%3 == 2 {
+			time.Sleep(50 * time.Millisecond) // until it waits
+		}
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
@@ -207,4 +215,123 @@ func TestReaderLargeRecords(t *testing.T) {
 	}
 	_, err := r.Next()
 	assert.Equal(t, io.EOF, err)
+}
+
+// heavyLog returns a log file of small records with, among them, records
+// heavier than a batch: a long string, a dense array (whose tape outweighs
+// its text), and, when repairable, a long record missing a comma. It
+// returns each record's text too.
+func heavyLog(repairable bool) (data []byte, recs []string) {
+	long := strings.Repeat("x", batchBytes+1000)
+	zeros := strings.Repeat("0,", 50000) + "0"
+	b := bytes.NewBufferString(`{"Records":[`)
+	for i := range 60 {
+		rec := fmt.Sprintf(`{"eventVersion":"1.08","eventSource":"kms.amazonaws.com","eventName":"ListAliases","eventID":"%d"}`, i)
+		switch {
+		case i%20 == 17:
+			rec = fmt.Sprintf(`{"eventVersion":"1.08","eventID":"%d","requestParameters":{"p":%q}}`, i, long)
+		case i%20 == 18:
+			rec = fmt.Sprintf(`{"eventVersion":"1.08","eventID":"%d","requestParameters":{"p":[%s]}}`, i, zeros)
+		case i%20 == 19 && repairable:
+			rec = fmt.Sprintf(`{"eventVersion":"1.08","eventID":"%d"`+"\n"+`"requestParameters":{"p":%q}}`, i, long)
+		}
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.WriteString(rec)
+		recs = append(recs, rec)
+	}
+	b.WriteString("]}")
+	return b.Bytes(), recs
+}
+
+// TestReaderHeavyRecords: records heavier than a batch are decoded at once
+// from the scanner's buffers (decodeNow) rather than queued as jobs. Their
+// Events are those of the same records read alone, and own their bytes:
+// the scanner reading on does not change them. Inline and on a goroutine,
+// which stops reading ahead at each of them.
+func TestReaderHeavyRecords(t *testing.T) {
+	for _, repair := range []bool{false, true} {
+		data, recs := heavyLog(repair)
+		for _, procs := range []int{1, 2} {
+			t.Run(fmt.Sprintf("repair %v, GOMAXPROCS %d", repair, procs), func(t *testing.T) {
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+				r := NewReader(bytes.NewReader(data))
+				r.Repair = repair
+				evs, errs := readAll(t, r)
+				require.Empty(t, errs)
+				require.Len(t, evs, len(recs))
+				assert.Equal(t, procs > 1, r.batches != nil, "read on a goroutine")
+				for i, ev := range evs {
+					alone := NewReader(strings.NewReader(recs[i]))
+					alone.Repair = repair
+					want, err := alone.Next()
+					require.NoError(t, err)
+					assert.Equal(t, recs[i], string(ev.Raw), "record %d", i)
+					assert.Equal(t, i, ev.Source.Record)
+					assert.Equal(t, want.EventID, ev.EventID)
+					assert.Equal(t, want.RequestParameters, ev.RequestParameters, "record %d", i)
+					assert.Len(t, ev.Diagnostics, len(want.Diagnostics), "record %d", i)
+				}
+			})
+		}
+	}
+}
+
+// countingInput counts the bytes read from it.
+type countingInput struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingInput) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// TestReaderHeavyReadAhead: on a goroutine, the Reader reads no further
+// past a batch heavier than batchBytes until Next has received it, so that
+// it holds at most two such records (and the scanner's buffer). Given time
+// to run ahead, it reads no further than the heavy record after the one
+// Next is returning.
+func TestReaderHeavyReadAhead(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	long := strings.Repeat("x", batchBytes+1000)
+	var b bytes.Buffer
+	b.WriteString(`{"Records":[`)
+	var heavyEnds []int
+	for i := range 50 {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		if i >= 40 && i < 46 {
+			fmt.Fprintf(&b, `{"eventVersion":"1.08","eventID":"%d","requestParameters":{"p":%q}}`, i, long)
+			heavyEnds = append(heavyEnds, b.Len())
+			continue
+		}
+		fmt.Fprintf(&b, `{"eventVersion":"1.08","eventName":"ListAliases","eventID":"%d"}`, i)
+	}
+	b.WriteString("]}")
+	in := &countingInput{r: bytes.NewReader(b.Bytes())}
+	r := NewReader(in)
+	for {
+		ev, err := r.Next()
+		require.NoError(t, err)
+		if ev.EventID == "40" {
+			break
+		}
+	}
+	require.NotNil(t, r.batches, "the Reader reads on a goroutine")
+	time.Sleep(200 * time.Millisecond)
+	// The second heavy record, and what the scanner reads beyond it: its
+	// buffer, grown to hold a heavy record, is filled to 2 MiB.
+	assert.Less(t, in.n.Load(), int64(heavyEnds[1]+2*batchBytes), "read ahead past the second heavy record")
+	n := 41
+	for ev, err := range r.All() {
+		require.NoError(t, err)
+		assert.Equal(t, strconv.Itoa(n), ev.EventID)
+		n++
+	}
+	assert.Equal(t, 50, n)
 }
