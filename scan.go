@@ -61,13 +61,13 @@ type frame struct {
 	index     int // current element (arrays)
 	nameOff   int // current member's name, relative to the value start
 	nameEnd   int
-	escaped   bool             // the name holds escapes
-	slot      int32            // the current member's or element's slot, or -1
-	firstSlot int32            // the object's first member's slot, or -1
-	count     int              // members so far
-	dupOf     int32            // the slot of an earlier member with the current name, or -1
-	bloom     uint64           // one bit per name hash seen: most names need no search
-	names     map[uint64]int32 // large objects: the last member slot of each name's hash
+	escaped   bool       // the name holds escapes
+	slot      int32      // the current member's or element's slot, or -1
+	firstSlot int32      // the object's first member's slot, or -1
+	count     int        // members so far
+	dupOf     int32      // the slot of an earlier member with the current name, or -1
+	bloom     uint64     // one bit per name hash seen: most names need no search
+	names     *nameTable // large objects: their members by name
 }
 
 // A slot is one object member or array element of a retained value, in
@@ -749,13 +749,8 @@ func nameBloom(name []byte) uint64 {
 
 // findMember returns the slot of an earlier member of f with the given
 // name, or -1, walking the object's members on the tape. Small objects are
-// searched linearly; large ones through a map, so that a hostile object with
-// many members stays linear.
-//
-// The map holds hashes of the names, not the names: an object of a million
-// members cost 100 MB in a map of strings, which also made a string of each
-// name. Two names with one hash fall back to the linear search; the hash
-// is seeded at random, so that input cannot aim for that.
+// searched linearly; large ones through a nameTable, so that a hostile
+// object with many members stays linear.
 func (s *scanner) findMember(f *frame, nameOff, nameEnd int, escaped bool) int32 {
 	next := int32(len(s.tape)) // the slot about to be added
 	if f.count < 24 && !escaped {
@@ -773,31 +768,75 @@ func (s *scanner) findMember(f *frame, nameOff, nameEnd int, escaped bool) int32
 		return -1
 	}
 	if f.names == nil {
-		f.names = make(map[uint64]int32, 2*f.count)
+		f.names = new(nameTable)
 		for k := f.firstSlot; k >= 0 && k < next; k = s.tape[k].skip {
 			o := &s.tape[k]
-			f.names[s.nameHash(int(o.nameOff), int(o.nameEnd), o.flags&slotNameEscaped != 0)] = k
+			f.names.add(s.nameHash(int(o.nameOff), int(o.nameEnd), o.flags&slotNameEscaped != 0), k)
 		}
 	}
 	h := s.nameHash(nameOff, nameEnd, escaped)
-	dup, ok := f.names[h]
-	f.names[h] = next
-	switch {
-	case !ok:
-		return -1
-	case s.sameName(&s.tape[dup], nameOff, nameEnd, escaped):
-		return dup
-	}
-	return s.searchMembers(f, next, nameOff, nameEnd, escaped)
+	dup := f.names.find(h, func(k int32) bool { return s.sameName(&s.tape[k], nameOff, nameEnd, escaped) })
+	f.names.add(h, next)
+	return dup
 }
 
-// searchMembers returns the first member slot of f before next with the
-// given name, or -1. findMember's own loop over small objects does the
-// same inline: through searchMembers, 1.3% more instructions per record.
-func (s *scanner) searchMembers(f *frame, next int32, nameOff, nameEnd int, escaped bool) int32 {
-	for k := f.firstSlot; k >= 0 && k < next; k = s.tape[k].skip {
-		if s.sameName(&s.tape[k], nameOff, nameEnd, escaped) {
-			return k
+// A nameTable finds the members of a large object by the hashes of their
+// names: open addressing over 8-byte entries, at most half full, so that a
+// member costs 16 to 24 bytes. (A map of the names cost 100 bytes, and a
+// string of each name.) Entries keep 32 bits of the hash; the caller
+// compares the names of those that match.
+type nameTable struct {
+	entries []nameEntry // a power of two of them
+	n       int
+}
+
+type nameEntry struct {
+	tag  uint32 // the hash's high half
+	slot int32  // the member's slot plus one; 0 for an empty entry
+}
+
+// add enters the member of slot k under hash h.
+func (t *nameTable) add(h uint64, k int32) {
+	if 2*(t.n+1) > len(t.entries) {
+		old := t.entries
+		t.entries, t.n = make([]nameEntry, max(64, 2*len(old))), 0
+		for _, e := range old {
+			if e.slot != 0 {
+				t.put(e)
+			}
+		}
+	}
+	t.put(nameEntry{tag: uint32(h >> 32), slot: k + 1})
+}
+
+// put stores e at the first empty entry from its tag's home.
+func (t *nameTable) put(e nameEntry) {
+	mask := len(t.entries) - 1
+	for i := t.home(e.tag); ; i = (i + 1) & mask {
+		if t.entries[i].slot == 0 {
+			t.entries[i] = e
+			t.n++
+			return
+		}
+	}
+}
+
+// home returns the first entry a tag is looked for at. It is computed
+// from the tag alone, so that growth can move entries.
+func (t *nameTable) home(tag uint32) int {
+	return int(uint64(tag)*0x9E3779B97F4A7C15>>32) & (len(t.entries) - 1)
+}
+
+// find returns the slot of the first member entered under hash h for
+// which same reports true, or -1.
+func (t *nameTable) find(h uint64, same func(k int32) bool) int32 {
+	if len(t.entries) == 0 {
+		return -1
+	}
+	tag, mask := uint32(h>>32), len(t.entries)-1
+	for i := t.home(tag); t.entries[i].slot != 0; i = (i + 1) & mask {
+		if e := t.entries[i]; e.tag == tag && same(e.slot-1) {
+			return e.slot - 1
 		}
 	}
 	return -1

@@ -159,21 +159,41 @@ func TestScanDuplicates(t *testing.T) {
 	assert.Empty(t, sc.dups)
 }
 
-// TestFindMemberCollision: when a name's hash leads to the slot of another
-// name, findMember searches the object instead. The seed is random, so the
-// collisions are planted in the map.
+// TestFindMemberCollision: in a large object, findMember compares the
+// names of the members whose hashes match, and goes on past those that
+// differ. The seed is random, so the collisions are planted in the table.
 func TestFindMemberCollision(t *testing.T) {
 	s := newScanner(nil)
 	s.buf = []byte(`{"x":1,"y":2,"y":3,"z":4}`)
 	s.mark = 0
 	s.tape = []slot{{nameOff: 2, nameEnd: 3, skip: 1}, {nameOff: 8, nameEnd: 9, skip: 2}}
-	large := func(name uint64, slot int32) *frame {
-		return &frame{object: true, firstSlot: 0, count: 24, names: map[uint64]int32{name: slot}}
+	x, y, z := s.nameHash(2, 3, false), s.nameHash(8, 9, false), s.nameHash(20, 21, false)
+	large := func(entries ...[2]uint64) *frame {
+		f := &frame{object: true, firstSlot: 0, count: 24, names: new(nameTable)}
+		for _, e := range entries {
+			f.names.add(e[0], int32(e[1]))
+		}
+		return f
 	}
-	// The second y: its hash leads to x's slot; the search finds the first y.
-	assert.Equal(t, int32(1), s.findMember(large(s.nameHash(14, 15, false), 0), 14, 15, false))
-	// z: its hash leads to y's slot; the search finds no z.
-	assert.Equal(t, int32(-1), s.findMember(large(s.nameHash(20, 21, false), 1), 20, 21, false))
+	// The second y: x's slot is planted under y's hash, before y's own.
+	assert.Equal(t, int32(1), s.findMember(large([2]uint64{y, 0}, [2]uint64{x, 0}, [2]uint64{y, 1}), 14, 15, false))
+	// z: y's slot is planted under z's hash; there is no earlier z.
+	assert.Equal(t, int32(-1), s.findMember(large([2]uint64{x, 0}, [2]uint64{y, 1}, [2]uint64{z, 1}), 20, 21, false))
+}
+
+// TestNameTable: entries survive growth, and every one is found.
+func TestNameTable(t *testing.T) {
+	var tab nameTable
+	for k := range int32(10000) {
+		tab.add(uint64(k)*0x9E3779B97F4A7C15, k)
+	}
+	assert.Equal(t, 10000, tab.n)
+	assert.LessOrEqual(t, 2*tab.n, len(tab.entries))
+	for k := range int32(10000) {
+		got := tab.find(uint64(k)*0x9E3779B97F4A7C15, func(j int32) bool { return j == k })
+		require.Equal(t, k, got)
+	}
+	assert.Equal(t, int32(-1), tab.find(1<<63, func(int32) bool { return false }), "no name matches")
 }
 
 // TestScanLimits checks that crossing a limit fails the value but lets the
