@@ -199,6 +199,8 @@ type decoder struct {
 	// fault is a record-level error found while decoding (a case-variant
 	// member that contradicts the member it shadows).
 	fault error
+	// elided counts the diagnostics not noted, beyond MaxDiagnostics.
+	elided int
 	// top, when set, receives the slots (or, without a tape, the value
 	// offsets) of the top-level struct's fields, by position.
 	top []int
@@ -226,7 +228,7 @@ func (d *decoder) reset(valid, strs []byte, v *value, top []int, block *eventBlo
 	d.data, d.raw, d.pos = unsafe.String(unsafe.SliceData(valid), len(valid)), valid, 0
 	d.view, d.strs = true, strs
 	d.loc, d.diags, d.path, d.names = v.loc, d.diags[:0], d.path[:0], d.names[:0]
-	d.roundTrip, d.drift, d.driftPart, d.fault = true, "", "", nil
+	d.roundTrip, d.drift, d.driftPart, d.fault, d.elided = true, "", "", nil, 0
 	d.top, d.block = top, block
 	d.kc.region, d.kc.account = "", ""
 	d.kc.resources, d.kc.claimed = d.kc.resources[:0], d.kc.claimed[:0]
@@ -307,6 +309,10 @@ func (d *decoder) pointer() string {
 
 // note records a diagnostic about the value at offset off of the record.
 func (d *decoder) note(k DiagnosticKind, off int, format string, args ...any) {
+	if len(d.diags) >= MaxDiagnostics {
+		d.elided++
+		return
+	}
 	diag := Diagnostic{Kind: k, Pointer: d.pointer(), Message: fmt.Sprintf(format, args...)}
 	if d.loc != nil {
 		diag.Offset, diag.Line, diag.Column = d.loc.position(off)

@@ -177,7 +177,16 @@ const (
 	// KeyConflict: KMS key references in one record that contradict each
 	// other.
 	KeyConflict
+
+	// Elided: the record has more diagnostics than an Event keeps
+	// (MaxDiagnostics). This one, the last, counts those left out.
+	Elided
 )
+
+// MaxDiagnostics is the most diagnostics an Event keeps, besides the Elided
+// one that counts the rest: a hostile record of a million duplicate or
+// unmodeled members would otherwise cost hundreds of bytes for each.
+const MaxDiagnostics = 100
 
 var diagnosticKindNames = [...]string{
 	Repaired:    "repaired",
@@ -187,6 +196,7 @@ var diagnosticKindNames = [...]string{
 	Unmodeled:   "unmodeled",
 	Duplicate:   "duplicate",
 	KeyConflict: "key-conflict",
+	Elided:      "elided",
 }
 
 // String returns the kind's name, such as "repaired".

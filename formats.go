@@ -23,6 +23,7 @@ type value struct {
 	loc         *locator
 	seed        []Diagnostic // repairs and other diagnostics found so far
 	dups        []dupName
+	elided      int    // diagnostics found while scanning, beyond MaxDiagnostics
 	pointer     string // the value's JSON Pointer in the input's value
 	tape        []slot // the scanner's map of valid (nil if repaired)
 }
@@ -161,8 +162,27 @@ func (v *value) sub(a, b int, ptr string) *value {
 			s.dups = append(s.dups, dupName{pointer: strings.TrimPrefix(d.pointer, ptr), off: d.off - a})
 		}
 	}
+	// Those left out (elided) followed the last ones listed, in document
+	// order: they go with the part holding that one.
+	if last := lastPointer(v); v.elided > 0 && strings.HasPrefix(last, ptr) {
+		s.elided = v.elided
+	}
 	s.tape = subTape(v.tape, a, b)
 	return s
+}
+
+// lastPointer returns the pointer of v's last repair or duplicate, in
+// document order.
+func lastPointer(v *value) string {
+	var last string
+	lastOff := -1
+	if n := len(v.dups); n > 0 {
+		last, lastOff = v.dups[n-1].pointer, v.dups[n-1].off
+	}
+	if n := len(v.seed); n > 0 && int(v.seed[n-1].Offset-v.loc.start) > lastOff {
+		last = v.seed[n-1].Pointer
+	}
+	return last
 }
 
 // subTape returns the slots inside the value at [a, b), made relative to it,
@@ -377,7 +397,7 @@ func (r *readState) embedded(v *value, quoted []byte, off int, format Format, de
 		return
 	}
 	raw := bytes.Clone(sc.raw) // the value, without the text's surrounding space
-	iv := &value{orig: raw, valid: raw, loc: loc, dups: sc.dups, pointer: v.pointer}
+	iv := &value{orig: raw, valid: raw, loc: loc, dups: sc.dups, elided: sc.elided, pointer: v.pointer}
 	if len(sc.edits) == 0 {
 		iv.tape = sc.tape
 	}

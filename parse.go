@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"iter"
 	"reflect"
@@ -1111,6 +1112,13 @@ type locator struct {
 	// fixed: the text came from inside a JSON string; every position is
 	// the string's own.
 	fixed bool
+
+	// The last position computed, from which the next one is counted when
+	// it lies further on: a record's diagnostics come in order, and
+	// counting each from the start made a record of many of them
+	// quadratic. memo is an offset in orig; memoLines the line breaks
+	// before it; memoBreak one past the last of them (0: none).
+	memo, memoLines, memoBreak int
 }
 
 // position returns the input offset, line and column of the decoded text's
@@ -1120,12 +1128,23 @@ func (l *locator) position(off int) (int64, int, int) {
 		return l.start, l.line, l.col
 	}
 	o := l.origOffset(off)
-	line, col := l.line, l.col+o
-	if nl := bytes.LastIndexByte(l.orig[:o], '\n'); nl >= 0 {
-		line += bytes.Count(l.orig[:o], []byte{'\n'})
-		col = o - nl
+	from, lines, brk := 0, 0, 0
+	if l.memo <= o && l.memo <= len(l.orig) {
+		from, lines, brk = l.memo, l.memoLines, l.memoBreak
 	}
-	return l.start + int64(o), line, col
+	for i := from; ; {
+		j := bytes.IndexByte(l.orig[i:o], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		lines, brk = lines+1, i
+	}
+	l.memo, l.memoLines, l.memoBreak = o, lines, brk
+	if brk == 0 {
+		return l.start + int64(o), l.line, l.col + o
+	}
+	return l.start + int64(o), l.line + lines, o - brk + 1
 }
 
 // origOffset maps an offset in the repaired text to the text as read.
@@ -1195,7 +1214,7 @@ func (r *readState) item(sc *scanned, format Format) {
 		return
 	}
 	r.loc = locator{orig: raw, start: sc.start, line: sc.line, col: sc.col, edits: sc.edits}
-	r.val = value{orig: raw, valid: raw, loc: &r.loc, dups: sc.dups}
+	r.val = value{orig: raw, valid: raw, loc: &r.loc, dups: sc.dups, elided: sc.elided}
 	v := &r.val
 	if len(r.pending)+len(sc.repairs) > 0 {
 		v.seed = append(r.pending, sc.repairs...)
@@ -1251,7 +1270,7 @@ func (r *readState) record(v *value, format Format) {
 	j.loc.orig = stash(&r.bufs.text[r.arena], v.orig, own)
 	j.loc.edits = slices.Clone(v.loc.edits)
 	j.v = value{orig: j.loc.orig, valid: j.loc.orig, loc: &j.loc, pointer: v.pointer,
-		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups)}
+		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups), elided: v.elided}
 	if v.tape != nil {
 		j.v.tape = stash(&r.bufs.tapes[r.arena], v.tape, own)
 	}
@@ -1393,15 +1412,22 @@ func decodeRecord(d *decoder, j *job) (*Event, error) {
 			additional: d.top[idxAdditional], service: d.top[idxService],
 		})
 	}
-	if n := len(v.seed) + len(v.dups) + len(d.diags); n > 0 {
-		diags := make([]Diagnostic, 0, n)
-		diags = append(diags, v.seed...)
-		for _, dup := range v.dups {
+	if n := len(v.seed) + len(v.dups) + len(d.diags); n+v.elided+d.elided > 0 {
+		elided := v.elided + d.elided + max(0, n-MaxDiagnostics)
+		diags := make([]Diagnostic, 0, min(n, MaxDiagnostics)+min(elided, 1))
+		diags = append(diags, v.seed[:min(len(v.seed), MaxDiagnostics)]...)
+		for _, dup := range v.dups[:min(len(v.dups), MaxDiagnostics-len(diags))] {
 			o, line, col := v.loc.position(dup.off)
 			diags = append(diags, Diagnostic{Kind: Duplicate, Pointer: dup.pointer, Offset: o, Line: line, Column: col,
 				Message: "member appears twice with identical values"})
 		}
-		ev.Diagnostics = append(diags, d.diags...)
+		diags = append(diags, d.diags[:min(len(d.diags), MaxDiagnostics-len(diags))]...)
+		if elided > 0 {
+			o, line, col := v.loc.position(0)
+			diags = append(diags, Diagnostic{Kind: Elided, Offset: o, Line: line, Column: col,
+				Message: fmt.Sprintf("%d more diagnostics not listed (an Event keeps %d)", elided, MaxDiagnostics)})
+		}
+		ev.Diagnostics = diags
 	}
 	d.block = nil
 	return ev, nil

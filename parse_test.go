@@ -5,7 +5,9 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"strings"
@@ -489,6 +491,92 @@ func TestJSONLinesBrokenValue(t *testing.T) {
 			assert.ErrorIs(t, errs[0], ErrTruncated)
 			assert.Contains(t, errs[0].Error(), "does not end on its line")
 			assert.Equal(t, [2]int{4, 1}, [2]int{errs[0].Line, errs[0].Column})
+		})
+	}
+}
+
+// TestLocatorPosition: positions counted on from the last one agree with
+// positions counted from the start, in any order of offsets.
+func TestLocatorPosition(t *testing.T) {
+	text := []byte("{\n  \"a\": 1,\n\n  \"b\": [1,\n 2]\n}\n")
+	naive := func(o int) (int, int) {
+		line, col := 3, 7+o // the record starts at 3:7
+		if nl := bytes.LastIndexByte(text[:o], '\n'); nl >= 0 {
+			line += bytes.Count(text[:o], []byte{'\n'})
+			col = o - nl
+		}
+		return line, col
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, order := range [][]int{
+		{0, 1, 2, 5, 12, 13, 20, len(text)},
+		{len(text), 0, 13, 12, 13, 2, 30},
+		rng.Perm(len(text) + 1),
+	} {
+		l := &locator{orig: text, start: 100, line: 3, col: 7}
+		for _, o := range order {
+			off, line, col := l.position(o)
+			wantLine, wantCol := naive(o)
+			assert.Equal(t, [3]int{100 + o, wantLine, wantCol}, [3]int{int(off), line, col}, "offset %d", o)
+		}
+	}
+}
+
+// TestMaxDiagnostics: an Event lists at most MaxDiagnostics diagnostics and
+// then one Elided that counts the rest, whether they come from the decoder
+// (unmodeled members of a KMS request), from the scanner (identical
+// duplicate members, repairs) or from both. Every repair is still made.
+func TestMaxDiagnostics(t *testing.T) {
+	members := func(n int, format string) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, format, i)
+		}
+		return b.String()
+	}
+	const head = `{"eventVersion":"1.08","eventSource":"kms.amazonaws.com","eventName":"Decrypt","requestParameters":{`
+	tests := []struct {
+		name   string
+		record string
+		repair bool
+		listed int // diagnostics before the Elided one
+		elided int // 0: no Elided diagnostic
+		kind   DiagnosticKind
+	}{
+		{"unmodeled", head + members(150, `"u%d":0,`) + `"encryptionAlgorithm":"SYMMETRIC_DEFAULT"}}`, false, 100, 50, Unmodeled},
+		{"unmodeled, at the limit", head + members(100, `"u%d":0,`) + `"encryptionAlgorithm":"SYMMETRIC_DEFAULT"}}`, false, 100, 0, Unmodeled},
+		{"duplicates", `{"eventVersion":"1.08","requestParameters":{` + strings.Repeat(`"d":0,`, 150) + `"d":0}}`, false, 100, 50, Duplicate},
+		{"repairs", `{"eventVersion":"1.08","requestParameters":{"a":[` + members(150, "%d ") + `0]}}`, true, 100, 50, Repaired},
+		{"repairs and unmodeled", head + `"a":[` + members(80, "%d ") + `0],` + members(70, `"u%d":0,`) + `"x":0}}`, true, 100, 52, Repaired}, // a, u0-69 and x unmodeled
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewReader(strings.NewReader(tt.record))
+			r.Repair = tt.repair
+			ev, err := r.Next()
+			require.NoError(t, err)
+			want := tt.listed
+			if tt.elided > 0 {
+				want++
+			}
+			require.Len(t, ev.Diagnostics, want)
+			assert.Equal(t, tt.kind, ev.Diagnostics[0].Kind)
+			for _, d := range ev.Diagnostics[:tt.listed] {
+				assert.NotEqual(t, Elided, d.Kind)
+			}
+			if tt.elided > 0 {
+				last := ev.Diagnostics[tt.listed]
+				assert.Equal(t, Elided, last.Kind)
+				assert.Equal(t, fmt.Sprintf("%d more diagnostics not listed (an Event keeps 100)", tt.elided), last.Message)
+				assert.Equal(t, 1, last.Line)
+			}
+			if tt.repair {
+				// Every missing comma was inserted: the array decodes whole.
+				var p struct{ A []int }
+				require.NoError(t, json.Unmarshal(ev.RequestParameters, &p))
+				assert.NotEmpty(t, p.A)
+				assert.Equal(t, 0, p.A[len(p.A)-1])
+			}
 		})
 	}
 }

@@ -113,6 +113,7 @@ type scanned struct {
 	edits     []edit
 	repairs   []Diagnostic // one per edit, positioned in the input
 	dups      []dupName
+	elided    int   // repairs and duplicates beyond MaxDiagnostics, not listed
 	err       error // a fault that leaves the syntax intact (limit, duplicate)
 	errOff    int64
 	errLine   int // position of errOff when the value was not retained
@@ -627,7 +628,11 @@ func (s *scanner) endMember(sc *scanned) {
 	f.dupOf = -1
 	raw := s.buf[s.mark:]
 	if jsonEqual(raw[first.valOff:first.valEnd], raw[m.valOff:m.valEnd]) {
-		sc.dups = append(sc.dups, dupName{pointer: s.pointer(sc), off: int(m.nameOff) - 1})
+		if len(sc.dups) < MaxDiagnostics {
+			sc.dups = append(sc.dups, dupName{pointer: s.pointer(sc), off: int(m.nameOff) - 1})
+		} else {
+			sc.elided++
+		}
 		return
 	}
 	if sc.err == nil {
@@ -920,6 +925,10 @@ func appendPointerToken(b []byte, name string) []byte {
 // offset off, line:col.
 func (s *scanner) addEdit(sc *scanned, e edit, off int64, line, col int, msg string) {
 	sc.edits = append(sc.edits, e)
+	if len(sc.repairs) == MaxDiagnostics {
+		sc.elided++
+		return
+	}
 	sc.repairs = append(sc.repairs, Diagnostic{
 		Kind: Repaired, Pointer: s.pointer(sc), Offset: off, Line: line, Column: col, Message: msg,
 	})

@@ -267,3 +267,63 @@ func TestHugeString(t *testing.T) {
 	assert.Less(t, rss, int64(64<<20), "peak RSS")
 	assert.Less(t, elapsed, hangGuard)
 }
+
+// TestHeavyRecords feeds the command records built to cost the most
+// within the default limits: arrays of zeros past MaxValues (which fail),
+// and, which decode, an array of 900,000 zeros, KMS requests of 600,000
+// unmodeled members (each a diagnostic, before MaxDiagnostics; counting
+// their positions from the record's start once made this quadratic), and
+// records of three strings just under MaxStringBytes. The records around
+// them are printed, in bounded time and memory (before MaxValues, the
+// first kind alone took 735 MB; see README, Security).
+func TestHeavyRecords(t *testing.T) {
+	bin := stressCLI(t, "the heavy records")
+	path := filepath.Join(t.TempDir(), "heavy.json")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString(`{"Records":[` + stressRecord)
+	for range 20 {
+		w.WriteString(",\n" + stressRecord)
+	}
+	heavy := func(requestParameters func()) {
+		w.WriteString(",\n" + `{"eventVersion":"1.08","eventSource":"kms.amazonaws.com","eventName":"Decrypt","requestParameters":`)
+		requestParameters()
+		w.WriteString("}")
+	}
+	zeros := func(n int) func() {
+		return func() {
+			w.WriteString(`{"a":[`)
+			for range n {
+				w.WriteString("0,")
+			}
+			w.WriteString("0]}")
+		}
+	}
+	members := func() {
+		w.WriteString("{")
+		for i := range 600_000 {
+			fmt.Fprintf(w, `"%x":0,`, i)
+		}
+		w.WriteString(`"z":0}`)
+	}
+	long := `"` + strings.Repeat("x", 4<<20-1024) + `"`
+	strs := func() { w.WriteString(`{"a":` + long + `,"b":` + long + `,"c":` + long + `}`) }
+	for _, p := range []func(){zeros(4_000_000), zeros(4_000_000), zeros(900_000), zeros(900_000), members, members, strs, strs} {
+		heavy(p)
+	}
+	for range 20 {
+		w.WriteString(",\n" + stressRecord)
+	}
+	w.WriteString("]}\n")
+	require.NoError(t, w.Flush())
+	require.NoError(t, f.Close())
+
+	code, out, stderr, rss, elapsed := runCLIOutput(t, bin, path)
+	t.Logf("heavy records: exit %d, peak RSS %.1f MiB in %v", code, float64(rss)/(1<<20), elapsed)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, 1+41+6, strings.Count(out, "\n"), "the heading, the 41 small records and all but two heavy ones")
+	assert.Equal(t, 2, strings.Count(stderr, "more than 1048576 members and elements (raise Reader.MaxValues)"), stderr)
+	assert.Less(t, rss, int64(256<<20), "peak RSS")
+	assert.Less(t, elapsed, hangGuard)
+}
