@@ -188,8 +188,12 @@ func lastPointer(v *value) string {
 // subTape returns the slots inside the value at [a, b), made relative to it,
 // or nil if the tape does not map that value.
 func subTape(tape []slot, a, b int) []slot {
-	for k := range tape {
-		if int(tape[k].valOff) != a || int(tape[k].valEnd) != b {
+	// Slots are in document order, so their values' offsets increase: a
+	// search, not a walk, which made an envelope of many records
+	// quadratic.
+	k, _ := slices.BinarySearchFunc(tape, a, func(sl slot, a int) int { return int(sl.valOff) - a })
+	for ; k < len(tape) && int(tape[k].valOff) == a; k++ {
+		if int(tape[k].valEnd) != b {
 			continue
 		}
 		first, last := k+1, int(tape[k].skip)

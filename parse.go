@@ -133,12 +133,17 @@ type readState struct {
 	queue      []result // read, in order, waiting to make a batch
 	queueBytes int      // weight of the records in queue (see record)
 	heavy      bool     // queue holds a record heavier than a batch
-	arena      int      // the arena (of bufs) of the batch being read
-	ramp       int      // the size of the last small batch, up to batchRecords
-	err        error    // sticky: the end of the input or a fault that ends it
-	values     int      // top-level values seen
-	lastEnd    int      // line on which the last top-level value ended
-	inArray    Format
+	batchLimit int      // the most results the batch being read takes
+	// spill holds the results queued beyond a batch's limit, for the
+	// batches after it: an envelope read whole queues all its records at
+	// once. Their jobs are their own, not in the batch's arenas.
+	spill   []result
+	arena   int   // the arena (of bufs) of the batch being read
+	ramp    int   // the size of the last small batch, up to batchRecords
+	err     error // sticky: the end of the input or a fault that ends it
+	values  int   // top-level values seen
+	lastEnd int   // line on which the last top-level value ended
+	inArray Format
 
 	// Inside a top-level array or a Records array:
 	elemIndex  int  // elements so far
@@ -442,12 +447,27 @@ func (r *readState) readBatch() *batch {
 		limit = r.ramp
 	}
 	// The batch takes the queue with it (below), so each batch gets one at
-	// full size rather than a series of growing ones.
-	r.queue = make([]result, 0, limit)
+	// full size rather than a series of growing ones. What the last batch
+	// left over comes first, in place: its capacity ends where the rest
+	// begins, so that reading more moves it.
+	if n := min(limit, len(r.spill)); n > 0 {
+		r.queue, r.spill = r.spill[:n:n], r.spill[n:]
+	} else {
+		r.queue = make([]result, 0, limit)
+	}
+	r.batchLimit = limit
 	for len(r.queue) < limit && r.queueBytes < batchBytes && r.err == nil {
 		r.next()
 	}
-	b := &batch{res: r.queue, err: r.err}
+	if len(r.queue) > limit {
+		// So that an envelope of many records is decoded, and its Events
+		// returned, a batch at a time rather than all at once.
+		r.queue, r.spill = r.queue[:limit:limit], r.queue[limit:]
+	}
+	b := &batch{res: r.queue}
+	if len(r.spill) == 0 {
+		b.err = r.err
+	}
 	if r.heavy {
 		// It holds a large record, decoded at once (see decodeNow). The
 		// reading goroutine reads no further until Next has it, so that
@@ -1256,16 +1276,24 @@ func (r *readState) record(v *value, format Format) {
 		r.heavy = true
 		return
 	}
-	jobs := &r.bufs.jobs[r.arena]
-	if len(*jobs) == cap(*jobs) {
-		// A new slab, not a copy: the jobs queued so far stay where their
-		// results point, and decodeBatch clears them there.
-		*jobs = make([]job, 0, max(batchRecords, 2*cap(*jobs)))
+	// A large record gets copies of its own: the arenas stay small. So
+	// does one that will spill into a later batch, whose arenas are
+	// others.
+	spill := len(r.queue) >= r.batchLimit
+	own := spill || len(v.orig) > ownBytes || len(v.valid) > ownBytes || len(v.tape) > ownSlots
+	var j *job
+	if spill {
+		j = &job{src: src, own: true}
+	} else {
+		jobs := &r.bufs.jobs[r.arena]
+		if len(*jobs) == cap(*jobs) {
+			// A new slab, not a copy: the jobs queued so far stay where
+			// their results point, and decodeBatch clears them there.
+			*jobs = make([]job, 0, max(batchRecords, 2*cap(*jobs)))
+		}
+		*jobs = append(*jobs, job{src: src, own: own})
+		j = &(*jobs)[len(*jobs)-1]
 	}
-	// A large record gets copies of its own: the arenas stay small.
-	own := len(v.orig) > ownBytes || len(v.valid) > ownBytes || len(v.tape) > ownSlots
-	*jobs = append(*jobs, job{src: src, own: own})
-	j := &(*jobs)[len(*jobs)-1]
 	j.loc = *v.loc
 	j.loc.orig = stash(&r.bufs.text[r.arena], v.orig, own)
 	j.loc.edits = slices.Clone(v.loc.edits)

@@ -2,6 +2,7 @@ package kmstrail
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -334,4 +335,52 @@ func TestReaderHeavyReadAhead(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 50, n)
+}
+
+// TestEnvelopeInBatches: an envelope read whole queues all its records at
+// once; they are decoded and returned a batch at a time (the rest spill
+// into the batches after), and are the records of the same log file read
+// as a stream: same order, indices and Events. Each input holds the
+// envelope twice, so that the second is read into the arenas while the
+// first one's last records wait in a batch.
+func TestEnvelopeInBatches(t *testing.T) {
+	g, err := synth.New(os.DirFS("testdata"), 3)
+	require.NoError(t, err)
+	var log struct{ Records []json.RawMessage }
+	// 300 records: the fifth batch takes the last of them and then reads
+	// the second envelope into the arenas the first batch used.
+	require.NoError(t, json.Unmarshal(g.LogFile(300), &log))
+	recs := make([][]byte, len(log.Records))
+	for i, rec := range log.Records {
+		recs[i] = rec
+	}
+	want, errs := readAll(t, NewReader(bytes.NewReader(synth.Records(recs))))
+	require.Empty(t, errs)
+	for _, env := range []struct {
+		name string
+		data []byte
+	}{
+		{"Records member last", synth.RecordsLast(recs)},
+		{"CloudWatch Logs", synth.CloudWatchLogs(recs)},
+		{"LookupEvents output", synth.LookupEventsOutput(recs)},
+	} {
+		for _, procs := range []int{1, 2} {
+			t.Run(fmt.Sprintf("%s, GOMAXPROCS %d", env.name, procs), func(t *testing.T) {
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+				r := NewReader(bytes.NewReader(slices.Concat(env.data, []byte("\n"), env.data)))
+				n := 0
+				for ev, err := range r.All() {
+					require.NoError(t, err)
+					require.LessOrEqual(t, len(r.ready), batchRecords, "a batch holds the whole envelope")
+					w := want[n%len(want)]
+					assert.Equal(t, n, ev.Source.Record)
+					assert.Equal(t, w.EventID, ev.EventID)
+					assert.Equal(t, string(w.Raw), string(ev.Raw))
+					assert.Equal(t, w.KMS, ev.KMS, "record %d", n)
+					n++
+				}
+				assert.Equal(t, 2*len(recs), n)
+			})
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -191,6 +192,8 @@ func TestScanFastTakes(t *testing.T) {
 		require.True(t, s.scanFast(), "record %d", i)
 		require.Equal(t, len(rec), s.pos)
 		require.NotEmpty(t, s.tape)
+		// subTape searches the tape on this order.
+		require.True(t, slices.IsSortedFunc(s.tape, func(a, b slot) int { return int(a.valOff - b.valOff) }), "record %d", i)
 	}
 }
 
