@@ -171,6 +171,29 @@ func (v *value) sub(a, b int, ptr string) *value {
 	return s
 }
 
+// innerScanner returns a scanner of rd with the Reader's limits, for a
+// record (or envelope) inside a JSON string at nesting depth: one per depth,
+// reused, since what it maps is in use until that depth's value is done.
+// A scanner for each string allocated a 64 KiB buffer for each of an
+// envelope's records.
+func (r *readState) innerScanner(depth int, rd io.Reader) *scanner {
+	for len(r.inner) <= depth {
+		r.inner = append(r.inner, new(scanner))
+	}
+	s := r.inner[depth]
+	s.reset(rd)
+	r.limit(s)
+	return s
+}
+
+// named returns v's text under another pointer, for a string inside it that
+// holds a record. It shares v's locator, which counts positions on from the
+// last it gave: a locator of its own for each of an envelope's records
+// counted each from the envelope's start, and 150,000 log events took 16 s.
+func (v *value) named(ptr string) *value {
+	return &value{orig: v.orig, valid: v.valid, loc: v.loc, pointer: ptr}
+}
+
 // lastPointer returns the pointer of v's last repair or duplicate, in
 // document order.
 func lastPointer(v *value) string {
@@ -376,8 +399,7 @@ func (r *readState) embedded(v *value, quoted []byte, off int, format Format, de
 	}
 	o, line, col := v.loc.position(off)
 	loc := &locator{start: o, line: line, col: col, fixed: true}
-	inner := newScanner(strings.NewReader(text))
-	r.limit(inner)
+	inner := r.innerScanner(depth, strings.NewReader(text))
 	sc, err := inner.scanValue()
 	if err == nil {
 		if c, ok, _ := inner.skipSpace(); ok {
@@ -496,9 +518,7 @@ func (r *readState) logEvents(v *value, n node, depth int) {
 			r.notRecord(v.sub(e.off, e.end, ptr), "log event has no message")
 			return
 		}
-		sv := v.sub(0, len(v.valid), "")
-		sv.pointer = ptr + "/message"
-		r.embeddedNode(sv, msg, FormatCloudWatchLogs, depth)
+		r.embeddedNode(v.named(ptr+"/message"), msg, FormatCloudWatchLogs, depth)
 	})
 }
 
@@ -517,9 +537,7 @@ func (r *readState) lookupEvents(v *value, n node, depth int) {
 			return
 		}
 		if cte, ok := e.member("CloudTrailEvent"); ok {
-			sv := v.sub(0, len(v.valid), "")
-			sv.pointer = ptr + "/CloudTrailEvent"
-			r.embeddedNode(sv, cte, FormatLookupEvents, depth)
+			r.embeddedNode(v.named(ptr+"/CloudTrailEvent"), cte, FormatLookupEvents, depth)
 			return
 		}
 		r.record(v.sub(e.off, e.end, ptr), FormatLookupEvents)

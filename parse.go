@@ -153,6 +153,7 @@ type readState struct {
 	commaCol   int
 
 	pending []Diagnostic  // wrapper-level repairs, for the next record
+	inner   []*scanner    // for records inside strings, by depth (see innerScanner)
 	bufs    *readerBufs   // the large buffers, pooled between Readers
 	dec     *decoder      // for the jobs the reading goroutine decodes
 	helped  int           // how many it decoded
