@@ -35,9 +35,14 @@ const (
 // Memory does not grow with the input. A log file ({"Records":[...]}, plain
 // or gzip), a JSON array and JSON Lines are decoded one record at a time: the
 // Reader holds the record being scanned (at most MaxRecordBytes) and at most
-// four batches of up to 128 records or 1 MiB each. Forms whose envelope must
-// be read whole (an EventBridge event, a CloudWatch Logs payload,
-// LookupEvents output) are bounded by MaxRecordBytes. The Events a caller
+// four batches of up to 128 records or 1 MiB each (of text, and of the
+// index it keeps of each record's values); a record heavier than a batch is
+// decoded at once, and at most two are held. Forms whose envelope must be
+// read whole (an EventBridge event, a CloudWatch Logs payload, LookupEvents
+// output) are bounded by MaxRecordBytes; their records are queued at once
+// and decoded a batch at a time. Within the limits, a record's cost is
+// linear in its size, and an Event keeps at most MaxDiagnostics
+// diagnostics. The Events a caller
 // keeps are the caller's memory: each holds its record's bytes. Through the
 // command, a 1 GiB log file peaks below 30 MiB of RSS.
 //
