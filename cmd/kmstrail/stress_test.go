@@ -121,31 +121,41 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// writeInput writes a file named name in a temporary directory through a
+// buffered writer, and returns its path.
+func writeInput(t *testing.T, name string, write func(w *bufio.Writer)) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w := bufio.NewWriterSize(f, 1<<20)
+	write(w)
+	require.NoError(t, w.Flush())
+	require.NoError(t, f.Close())
+	return path
+}
+
 // TestFlatMemory runs the command over a generated 1 GiB log file: memory
 // must not grow with the input (64 MiB peak RSS at most).
 func TestFlatMemory(t *testing.T) {
 	bin := stressCLI(t, "the 1 GiB run")
-	path := filepath.Join(t.TempDir(), "111122223333_CloudTrail_us-west-2_20250521T0545Z_big.json")
-	f, err := os.Create(path)
-	require.NoError(t, err)
 	g, err := synth.New(os.DirFS("../../testdata"), 1)
 	require.NoError(t, err)
-	w := bufio.NewWriterSize(f, 1<<20)
 	n := 0
-	for size := 0; size < 1<<30; n++ {
-		// About 650,000 records of 1.6 KB.
-		rec := g.Record(nil)
-		if n == 0 {
-			w.WriteString(`{"Records":[`)
-		} else {
-			w.WriteByte(',')
+	path := writeInput(t, "111122223333_CloudTrail_us-west-2_20250521T0545Z_big.json", func(w *bufio.Writer) {
+		for size := 0; size < 1<<30; n++ {
+			// About 650,000 records of 1.6 KB.
+			rec := g.Record(nil)
+			if n == 0 {
+				w.WriteString(`{"Records":[`)
+			} else {
+				w.WriteByte(',')
+			}
+			w.Write(rec)
+			size += len(rec) + 1
 		}
-		w.Write(rec)
-		size += len(rec) + 1
-	}
-	w.WriteString("]}\n")
-	require.NoError(t, w.Flush())
-	require.NoError(t, f.Close())
+		w.WriteString("]}\n")
+	})
 
 	code, rss, elapsed := runCLI(t, bin, "-o", "table", path)
 	assert.Equal(t, 0, code)
@@ -245,19 +255,15 @@ func TestGzipBombIsGzip(t *testing.T) {
 // around it are printed, and the run ends within seconds in bounded memory.
 func TestHugeString(t *testing.T) {
 	bin := stressCLI(t, "the 100 MB string")
-	path := filepath.Join(t.TempDir(), "huge.json")
-	f, err := os.Create(path)
-	require.NoError(t, err)
-	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString(`{"Records":[` + stressRecord + ",\n")
-	w.WriteString(`{"eventVersion":"1.08","eventSource":"kms.amazonaws.com","eventName":"PutKeyPolicy","requestParameters":{"policy":"`)
-	line := bytes.Repeat([]byte("A"), 1<<20)
-	for range 100 {
-		w.Write(line)
-	}
-	w.WriteString("\"}},\n" + stressRecord + "]}\n")
-	require.NoError(t, w.Flush())
-	require.NoError(t, f.Close())
+	path := writeInput(t, "huge.json", func(w *bufio.Writer) {
+		w.WriteString(`{"Records":[` + stressRecord + ",\n")
+		w.WriteString(`{"eventVersion":"1.08","eventSource":"kms.amazonaws.com","eventName":"PutKeyPolicy","requestParameters":{"policy":"`)
+		line := bytes.Repeat([]byte("A"), 1<<20)
+		for range 100 {
+			w.Write(line)
+		}
+		w.WriteString("\"}},\n" + stressRecord + "]}\n")
+	})
 
 	code, out, stderr, rss, elapsed := runCLIOutput(t, bin, "-o", "json", path)
 	t.Logf("100 MiB string: exit %d, peak RSS %.1f MiB in %v; %s", code, float64(rss)/(1<<20), elapsed, strings.TrimSpace(stderr))
@@ -278,46 +284,42 @@ func TestHugeString(t *testing.T) {
 // first kind alone took 735 MB; see README, Security).
 func TestHeavyRecords(t *testing.T) {
 	bin := stressCLI(t, "the heavy records")
-	path := filepath.Join(t.TempDir(), "heavy.json")
-	f, err := os.Create(path)
-	require.NoError(t, err)
-	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString(`{"Records":[` + stressRecord)
-	for range 20 {
-		w.WriteString(",\n" + stressRecord)
-	}
-	heavy := func(requestParameters func()) {
-		w.WriteString(",\n" + `{"eventVersion":"1.08","eventSource":"kms.amazonaws.com","eventName":"Decrypt","requestParameters":`)
-		requestParameters()
-		w.WriteString("}")
-	}
-	zeros := func(n int) func() {
-		return func() {
-			w.WriteString(`{"a":[`)
-			for range n {
-				w.WriteString("0,")
+	path := writeInput(t, "heavy.json", func(w *bufio.Writer) {
+		w.WriteString(`{"Records":[` + stressRecord)
+		for range 20 {
+			w.WriteString(",\n" + stressRecord)
+		}
+		heavy := func(requestParameters func()) {
+			w.WriteString(",\n" + `{"eventVersion":"1.08","eventSource":"kms.amazonaws.com","eventName":"Decrypt","requestParameters":`)
+			requestParameters()
+			w.WriteString("}")
+		}
+		zeros := func(n int) func() {
+			return func() {
+				w.WriteString(`{"a":[`)
+				for range n {
+					w.WriteString("0,")
+				}
+				w.WriteString("0]}")
 			}
-			w.WriteString("0]}")
 		}
-	}
-	members := func() {
-		w.WriteString("{")
-		for i := range 600_000 {
-			fmt.Fprintf(w, `"%x":0,`, i)
+		members := func() {
+			w.WriteString("{")
+			for i := range 600_000 {
+				fmt.Fprintf(w, `"%x":0,`, i)
+			}
+			w.WriteString(`"z":0}`)
 		}
-		w.WriteString(`"z":0}`)
-	}
-	long := `"` + strings.Repeat("x", 4<<20-1024) + `"`
-	strs := func() { w.WriteString(`{"a":` + long + `,"b":` + long + `,"c":` + long + `}`) }
-	for _, p := range []func(){zeros(4_000_000), zeros(4_000_000), zeros(900_000), zeros(900_000), members, members, strs, strs} {
-		heavy(p)
-	}
-	for range 20 {
-		w.WriteString(",\n" + stressRecord)
-	}
-	w.WriteString("]}\n")
-	require.NoError(t, w.Flush())
-	require.NoError(t, f.Close())
+		long := `"` + strings.Repeat("x", 4<<20-1024) + `"`
+		strs := func() { w.WriteString(`{"a":` + long + `,"b":` + long + `,"c":` + long + `}`) }
+		for _, p := range []func(){zeros(4_000_000), zeros(4_000_000), zeros(900_000), zeros(900_000), members, members, strs, strs} {
+			heavy(p)
+		}
+		for range 20 {
+			w.WriteString(",\n" + stressRecord)
+		}
+		w.WriteString("]}\n")
+	})
 
 	code, out, stderr, rss, elapsed := runCLIOutput(t, bin, path)
 	t.Logf("heavy records: exit %d, peak RSS %.1f MiB in %v", code, float64(rss)/(1<<20), elapsed)
