@@ -163,7 +163,9 @@ type Event struct {
 	// "kms.amazonaws.com"), nil for other services.
 	KMS *KMSCall `json:"-"`
 
-	// Diagnostics lists what the decoder repaired, normalized or noticed.
+	// Diagnostics lists what the decoder repaired, normalized or noticed:
+	// at most MaxDiagnostics of them, then one of kind Elided that counts
+	// the rest.
 	Diagnostics []Diagnostic `json:"-"`
 }
 

@@ -42,9 +42,9 @@ const (
 // output) are bounded by MaxRecordBytes; their records are queued at once
 // and decoded a batch at a time. Within the limits, a record's cost is
 // linear in its size, and an Event keeps at most MaxDiagnostics
-// diagnostics. The Events a caller
-// keeps are the caller's memory: each holds its record's bytes. Through the
-// command, a 1 GiB log file peaks below 30 MiB of RSS.
+// diagnostics. The Events a caller keeps are the caller's memory: each
+// holds its record's bytes. Through the command, a 1 GiB log file peaks
+// below 30 MiB of RSS.
 //
 // With more than one CPU, an input larger than a few records is read on a
 // goroutine of the Reader's own, up to two batches ahead of the batch Next
