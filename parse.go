@@ -157,6 +157,7 @@ type readState struct {
 	commaLine  int
 	commaCol   int
 
+	paused  resyncSearch  // a search for the next record, to go on with
 	pending []Diagnostic  // wrapper-level repairs, for the next record
 	inner   []*scanner    // for records inside strings, by depth (see innerScanner)
 	bufs    *readerBufs   // the large buffers, pooled between Readers
@@ -644,6 +645,12 @@ func (r *readState) next() {
 			return
 		}
 	}
+	if r.paused.on {
+		rs := r.paused
+		r.paused = resyncSearch{}
+		r.search(rs, r.s.lastNonSpace(), r.s.offset(r.s.pos) == r.s.lineStart)
+		return
+	}
 	switch r.state {
 	case stateTop:
 		r.nextTop()
@@ -995,16 +1002,32 @@ func (r *readState) syntaxError(sc *scanned, err error) {
 // within MaxRecordBytes, the input ends with an error.
 func (r *readState) resync(inArray bool) {
 	s := r.s
+	// The byte before the fault may be the ',' before a good record.
+	r.search(resyncSearch{inArray: inArray, start: s.offset(s.pos), trialBudget: 4 * int64(r.MaxRecordBytes)},
+		s.lastNonSpace(), s.pos == 0 || s.offset(s.pos) == s.lineStart)
+}
+
+// A resyncSearch is resync's search for the next record, which pauses when
+// the damaged records it finds fill a batch (an input of nothing else
+// would otherwise queue an error for each of them in one batch), and goes
+// on with the next call to next.
+type resyncSearch struct {
+	on          bool  // paused, to go on
+	inArray     bool  // in a top-level array or a Records array
+	start       int64 // where the search began: the budget counts from there
+	trialBudget int64 // bytes left to scan candidates with
+}
+
+// search runs or resumes resync's search, prev being the last byte before
+// the position that is not space, and lineStart whether it starts a line.
+func (r *readState) search(rs resyncSearch, prev byte, lineStart bool) {
+	s := r.s
 	if s.rerr != nil {
 		r.fail(s.rerr)
 		return
 	}
+	inArray, start, trialBudget := rs.inArray, rs.start, rs.trialBudget
 	budget := int64(r.MaxRecordBytes)
-	trialBudget := 4 * int64(r.MaxRecordBytes)
-	start := s.offset(s.pos)
-	// The byte before the fault may be the ',' before a good record.
-	prev := s.lastNonSpace()
-	lineStart := s.pos == 0 || s.offset(s.pos) == s.lineStart
 	for s.offset(s.pos)-start < budget {
 		if s.pos >= s.end && !s.fill() {
 			if s.rerr != nil {
@@ -1019,7 +1042,11 @@ func (r *readState) resync(inArray bool) {
 		if candidate && trialBudget > 0 {
 			name, _ := r.firstName()
 			at, line, ls := s.offset(s.pos), s.line, s.lineStart
+			// In JSON Lines a candidate ends on its line, as in nextTop:
+			// a damaged one does not take the next line with it.
+			s.oneLine = !inArray && r.jsonLines
 			sc, err := s.scanValue()
+			s.oneLine = false
 			trialBudget -= s.offset(s.pos) - at
 			if coreMembers[name] && err != nil {
 				// The start of a record that is damaged too: it fails on
@@ -1030,7 +1057,12 @@ func (r *readState) resync(inArray bool) {
 				} else {
 					r.values++
 				}
-				prev, lineStart = s.lastNonSpace(), false
+				if len(r.queue) >= r.batchLimit {
+					r.paused = resyncSearch{on: true, inArray: inArray, start: start, trialBudget: trialBudget}
+					return
+				}
+				// A fault at a line's end leaves the next line's start.
+				prev, lineStart = s.lastNonSpace(), s.offset(s.pos) == s.lineStart
 				continue
 			}
 			if err == nil && (coreMembers[name] || looksLikeItem(validText(sc))) {

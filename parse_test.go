@@ -10,8 +10,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unsafe"
 
@@ -578,5 +580,45 @@ func TestMaxDiagnostics(t *testing.T) {
 				assert.Equal(t, 0, p.A[len(p.A)-1])
 			}
 		})
+	}
+}
+
+// TestResyncInBatches: JSON Lines of damaged records, each found while
+// looking for the next record after the one before, yields them a batch at
+// a time (the search pauses when a batch is full, and goes on), one error
+// per line, and the same errors whichever way it is read.
+func TestResyncInBatches(t *testing.T) {
+	good := `{"eventVersion":"1.08","eventName":"Decrypt"}` + "\n"
+	in := good + strings.Repeat(`{"eventVersion":"1.08"`+"\n", 2000) + good
+	read := func(r *Reader) (errs []string, names []string) {
+		for ev, err := range r.All() {
+			require.LessOrEqual(t, len(r.ready), batchRecords, "one batch holds every error")
+			if err != nil {
+				errs = append(errs, err.Error())
+				continue
+			}
+			names = append(names, ev.EventName)
+		}
+		return errs, names
+	}
+	// The first batch does not hold every error: the search paused.
+	r := NewReader(strings.NewReader(in))
+	_, err := r.Next()
+	require.NoError(t, err)
+	assert.Less(t, r.InputOffset(), int64(len(in)/10), "the first batch read the whole input")
+
+	errs, names := read(NewReader(strings.NewReader(in)))
+	// Each broken line is one error, and the good line after them is read
+	// (a broken line once took the next with it, the last good one too).
+	assert.Equal(t, []string{"Decrypt", "Decrypt"}, names)
+	require.Len(t, errs, 2000)
+	assert.Equal(t, "3:1: record 1: /eventVersion: unexpected end of input: JSON Lines value does not end on its line", errs[0])
+	assert.Equal(t, "2002:1: record 2000: /eventVersion: unexpected end of input: JSON Lines value does not end on its line", errs[1999])
+	for _, procs := range []int{1, 2} {
+		func() {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			got, _ := read(NewReader(iotest.OneByteReader(strings.NewReader(in))))
+			assert.Equal(t, errs, got, "GOMAXPROCS %d, one byte at a time", procs)
+		}()
 	}
 }
