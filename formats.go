@@ -454,45 +454,72 @@ func (r *readState) awsLogs(v *value, n node, depth int) {
 		r.notRecord(v, "awslogs holds no data string")
 		return
 	}
-	o, line, col := v.loc.position(data.off)
-	fail := func(err error) {
-		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: o, Line: line,
-			Column: col, Pointer: "/awslogs/data", Err: err}})
-		r.records++
-	}
+	p := &lambdaPayload{}
+	p.off, p.line, p.col = v.loc.position(data.off)
 	compressed, err := base64.StdEncoding.DecodeString(data.str())
 	if err != nil {
-		fail(errorf(ErrSyntax, "awslogs.data is not base64: "+err.Error()))
+		r.lambdaFault(p, errorf(ErrSyntax, "awslogs.data is not base64: "+err.Error()))
 		return
 	}
-	// The payload's records are all queued at once, so its decoded size is
-	// bounded like any envelope read whole.
-	inner := &Reader{
+	// The payload's decoded size is bounded like any envelope read whole.
+	p.r = &Reader{
 		src: bytes.NewReader(compressed), Repair: r.Repair, Path: r.Path,
 		MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth, MaxStringBytes: r.MaxStringBytes,
 		MaxValues: r.MaxValues, MaxInputBytes: min(r.MaxInputBytes, int64(r.MaxRecordBytes)), MaxCompressionRatio: r.MaxCompressionRatio,
 		inputLimit: "Reader.MaxRecordBytes",
 	}
-	for ev, err := range inner.All() {
-		if err != nil {
-			var e *Error
-			if errors.As(err, &e) && errors.Is(err, ErrNoRecords) {
-				r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: o, Line: line,
-					Column: col, Pointer: "/awslogs/data", Err: e.Err}})
-				continue
-			}
-			if errors.As(err, &e) {
-				// Positioned in the decoded payload; the sentinel is kept.
-				fail(fmt.Errorf("in the decoded awslogs.data at %d:%d: %w", e.Line, e.Column, e.Err))
-			} else {
-				fail(err)
-			}
-			continue
-		}
-		ev.Source = Source{Path: r.Path, Record: r.records, Offset: o, Line: line, Column: col, Format: FormatCloudWatchLogs}
-		r.records++
-		r.queue = append(r.queue, result{ev: ev})
+	if depth == 0 {
+		// As Lambda receives it: its records are read a batch at a time,
+		// by next, rather than all decoded and queued at once.
+		r.lambda = p
+		return
 	}
+	for r.pull(p) {
+	}
+}
+
+// A lambdaPayload is the decoded awslogs.data of a CloudWatch Logs event as
+// Lambda receives it, being read by a Reader of its own; off, line and col
+// locate the data string.
+type lambdaPayload struct {
+	r         *Reader
+	off       int64
+	line, col int
+}
+
+// pull queues the payload's next record or error, and reports whether it
+// had one.
+func (r *readState) pull(p *lambdaPayload) bool {
+	ev, err := p.r.Next()
+	switch {
+	case err == io.EOF:
+		return false
+	case err != nil:
+		var e *Error
+		switch {
+		case errors.As(err, &e) && errors.Is(err, ErrNoRecords):
+			r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: p.off, Line: p.line,
+				Column: p.col, Pointer: "/awslogs/data", Err: e.Err}})
+		case errors.As(err, &e):
+			// Positioned in the decoded payload; the sentinel is kept.
+			r.lambdaFault(p, fmt.Errorf("in the decoded awslogs.data at %d:%d: %w", e.Line, e.Column, e.Err))
+		default:
+			r.lambdaFault(p, err)
+		}
+		return err != p.r.err // an error that ends the payload comes once
+	}
+	ev.Source = Source{Path: r.Path, Record: r.records, Offset: p.off, Line: p.line, Column: p.col, Format: FormatCloudWatchLogs}
+	r.records++
+	r.queue = append(r.queue, result{ev: ev})
+	return true
+}
+
+// lambdaFault queues an error of the payload, or of its data string, as a
+// failed record.
+func (r *readState) lambdaFault(p *lambdaPayload, err error) {
+	r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: p.off, Line: p.line,
+		Column: p.col, Pointer: "/awslogs/data", Err: err}})
+	r.records++
 }
 
 // logEvents decodes a CloudWatch Logs subscription payload: each log event's

@@ -157,15 +157,16 @@ type readState struct {
 	commaLine  int
 	commaCol   int
 
-	paused  resyncSearch  // a search for the next record, to go on with
-	pending []Diagnostic  // wrapper-level repairs, for the next record
-	inner   []*scanner    // for records inside strings, by depth (see innerScanner)
-	bufs    *readerBufs   // the large buffers, pooled between Readers
-	dec     *decoder      // for the jobs the reading goroutine decodes
-	helped  int           // how many it decoded
-	exited  chan struct{} // closed when the reading goroutine returns
-	val     value         // the value item is handling
-	loc     locator       // its locator
+	paused  resyncSearch   // a search for the next record, to go on with
+	lambda  *lambdaPayload // a CloudWatch Logs payload being read (see awsLogs)
+	pending []Diagnostic   // wrapper-level repairs, for the next record
+	inner   []*scanner     // for records inside strings, by depth (see innerScanner)
+	bufs    *readerBufs    // the large buffers, pooled between Readers
+	dec     *decoder       // for the jobs the reading goroutine decodes
+	helped  int            // how many it decoded
+	exited  chan struct{}  // closed when the reading goroutine returns
+	val     value          // the value item is handling
+	loc     locator        // its locator
 
 	// jsonLines: the first top-level value fit on one line.
 	jsonLines bool
@@ -644,6 +645,12 @@ func (r *readState) next() {
 		if r.err != nil {
 			return
 		}
+	}
+	if r.lambda != nil {
+		if !r.pull(r.lambda) {
+			r.lambda = nil
+		}
+		return
 	}
 	if r.paused.on {
 		rs := r.paused

@@ -120,24 +120,33 @@ func TestReaderShares(t *testing.T) {
 
 // TestReaderAbandoned: a Reader dropped in the middle of its input does not
 // leave its reading goroutine behind, nor, for gzip input, the goroutine
-// that decompresses.
+// that decompresses, nor the goroutines of a Lambda payload's Reader.
 func TestReaderAbandoned(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	before := runtime.NumGoroutine()
 	heavy, _ := heavyLog(false)
-	for i := range 6 {
+	var log struct{ Records []json.RawMessage }
+	require.NoError(t, json.Unmarshal(benchData(), &log))
+	recs := make([][]byte, len(log.Records))
+	for i, rec := range log.Records {
+		recs[i] = rec
+	}
+	lambda := synth.Lambda(recs)
+	for i := range 8 {
 		data := benchData()
-		switch i % 3 {
+		switch i % 4 {
 		case 1:
 			data = benchGzip()
 		case 2:
 			data = heavy // the goroutine waits for Next to take a heavy batch
+		case 3:
+			data = lambda // a Reader of its own reads the payload, on a goroutine too
 		}
 		r := NewReader(bytes.NewReader(data))
 		_, err := r.Next()
 		require.NoError(t, err)
 		require.NotNil(t, r.batches, "the Reader reads on a goroutine")
-		if i%3 == 2 {
+		if i%4 >= 2 {
 			time.Sleep(50 * time.Millisecond) // until it waits
 		}
 	}
@@ -363,6 +372,7 @@ func TestEnvelopeInBatches(t *testing.T) {
 		{"Records member last", synth.RecordsLast(recs)},
 		{"CloudWatch Logs", synth.CloudWatchLogs(recs)},
 		{"LookupEvents output", synth.LookupEventsOutput(recs)},
+		{"CloudWatch Logs, as Lambda receives it", synth.Lambda(recs)},
 	} {
 		for _, procs := range []int{1, 2} {
 			t.Run(fmt.Sprintf("%s, GOMAXPROCS %d", env.name, procs), func(t *testing.T) {
@@ -372,6 +382,9 @@ func TestEnvelopeInBatches(t *testing.T) {
 				for ev, err := range r.All() {
 					require.NoError(t, err)
 					require.LessOrEqual(t, len(r.ready), batchRecords, "a batch holds the whole envelope")
+					if n == 0 && procs == 1 && bytes.HasPrefix(env.data, []byte(`{"awslogs"`)) {
+						require.NotNil(t, r.rs.lambda, "the payload was read whole before its first record")
+					}
 					w := want[n%len(want)]
 					assert.Equal(t, n, ev.Source.Record)
 					assert.Equal(t, w.EventID, ev.EventID)
