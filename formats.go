@@ -187,7 +187,8 @@ func (r *readState) innerScanner(depth int, rd io.Reader) *scanner {
 }
 
 // named returns v's text under another pointer, for a string inside it that
-// holds a record. It shares v's locator, which counts positions on from the
+// holds a record, without v's diagnostics (they concern the envelope, not
+// the string). It shares v's locator, which counts positions on from the
 // last it gave: a locator of its own for each of an envelope's records
 // counted each from the envelope's start, and 150,000 log events took 16 s.
 func (v *value) named(ptr string) *value {

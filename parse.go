@@ -13,7 +13,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 )
 
 // Default limits of a Reader. Each guards against hostile or damaged input;
@@ -1309,7 +1308,7 @@ func (r *readState) record(v *value, format Format) {
 	off, line, col := v.loc.position(0)
 	src := Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}
 	repaired := len(v.loc.edits) > 0 || !sameBytes(v.valid, v.orig)
-	weight := len(v.orig) + len(v.tape)*int(unsafe.Sizeof(slot{}))
+	weight := len(v.orig) + len(v.tape)*slotBytes
 	if repaired {
 		weight += len(v.valid)
 	}
@@ -1328,7 +1327,7 @@ func (r *readState) record(v *value, format Format) {
 	own := spill || len(v.orig) > ownBytes || len(v.valid) > ownBytes || len(v.tape) > ownSlots
 	var j *job
 	if spill {
-		j = &job{src: src, own: true}
+		j = new(job)
 	} else {
 		jobs := &r.bufs.jobs[r.arena]
 		if len(*jobs) == cap(*jobs) {
@@ -1336,9 +1335,10 @@ func (r *readState) record(v *value, format Format) {
 			// their results point, and decodeBatch clears them there.
 			*jobs = make([]job, 0, max(batchRecords, 2*cap(*jobs)))
 		}
-		*jobs = append(*jobs, job{src: src, own: own})
+		*jobs = append(*jobs, job{})
 		j = &(*jobs)[len(*jobs)-1]
 	}
+	j.src, j.own = src, own
 	j.loc = *v.loc
 	j.loc.orig = stash(&r.bufs.text[r.arena], v.orig, own)
 	j.loc.edits = slices.Clone(v.loc.edits)
@@ -1485,23 +1485,32 @@ func decodeRecord(d *decoder, j *job) (*Event, error) {
 			additional: d.top[idxAdditional], service: d.top[idxService],
 		})
 	}
-	if n := len(v.seed) + len(v.dups) + len(d.diags); n+v.elided+d.elided > 0 {
-		elided := v.elided + d.elided + max(0, n-MaxDiagnostics)
-		diags := make([]Diagnostic, 0, min(n, MaxDiagnostics)+min(elided, 1))
-		diags = append(diags, v.seed[:min(len(v.seed), MaxDiagnostics)]...)
-		for _, dup := range v.dups[:min(len(v.dups), MaxDiagnostics-len(diags))] {
-			o, line, col := v.loc.position(dup.off)
-			diags = append(diags, Diagnostic{Kind: Duplicate, Pointer: dup.pointer, Offset: o, Line: line, Column: col,
-				Message: "member appears twice with identical values"})
-		}
-		diags = append(diags, d.diags[:min(len(d.diags), MaxDiagnostics-len(diags))]...)
-		if elided > 0 {
-			o, line, col := v.loc.position(0)
-			diags = append(diags, Diagnostic{Kind: Elided, Offset: o, Line: line, Column: col,
-				Message: fmt.Sprintf("%d more diagnostics not listed (an Event keeps %d)", elided, MaxDiagnostics)})
-		}
-		ev.Diagnostics = diags
-	}
+	ev.Diagnostics = eventDiagnostics(v, d)
 	d.block = nil
 	return ev, nil
+}
+
+// eventDiagnostics returns a record's diagnostics, nil if none: those found
+// while reading it (repairs, identical duplicates), then the decoder's, at
+// most MaxDiagnostics of them, and an Elided one that counts the rest.
+func eventDiagnostics(v *value, d *decoder) []Diagnostic {
+	n := len(v.seed) + len(v.dups) + len(d.diags)
+	elided := v.elided + d.elided + max(0, n-MaxDiagnostics)
+	if n+elided == 0 {
+		return nil
+	}
+	diags := make([]Diagnostic, 0, min(n, MaxDiagnostics)+min(elided, 1))
+	diags = append(diags, v.seed[:min(len(v.seed), MaxDiagnostics)]...)
+	for _, dup := range v.dups[:min(len(v.dups), MaxDiagnostics-len(diags))] {
+		o, line, col := v.loc.position(dup.off)
+		diags = append(diags, Diagnostic{Kind: Duplicate, Pointer: dup.pointer, Offset: o, Line: line, Column: col,
+			Message: "member appears twice with identical values"})
+	}
+	diags = append(diags, d.diags[:min(len(d.diags), MaxDiagnostics-len(diags))]...)
+	if elided > 0 {
+		o, line, col := v.loc.position(0)
+		diags = append(diags, Diagnostic{Kind: Elided, Offset: o, Line: line, Column: col,
+			Message: fmt.Sprintf("%d more diagnostics not listed (an Event keeps %d)", elided, MaxDiagnostics)})
+	}
+	return diags
 }
