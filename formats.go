@@ -56,7 +56,7 @@ func (r *readState) dispatch(v *value, format Format, depth int) {
 	case names["detail-type"] && names["detail"]:
 		r.eventBridge(v, n, depth)
 	case names["awslogs"]:
-		r.awsLogs(v, n, depth)
+		r.awsLogs(v, n)
 	case names["messageType"] && names["logEvents"]:
 		r.logEvents(v, n, depth)
 	case names["Events"]:
@@ -444,7 +444,7 @@ func (r *readState) embedded(v *value, quoted []byte, off int, format Format, de
 
 // awsLogs decodes a CloudWatch Logs subscription payload as Lambda receives
 // it: {"awslogs":{"data":"<base64 of gzip>"}}.
-func (r *readState) awsLogs(v *value, n node, depth int) {
+func (r *readState) awsLogs(v *value, n node) {
 	al, _ := n.member("awslogs")
 	var data node
 	ok := al.kind() == '{'
@@ -469,14 +469,9 @@ func (r *readState) awsLogs(v *value, n node, depth int) {
 		MaxValues: r.MaxValues, MaxInputBytes: min(r.MaxInputBytes, int64(r.MaxRecordBytes)), MaxCompressionRatio: r.MaxCompressionRatio,
 		inputLimit: "Reader.MaxRecordBytes",
 	}
-	if depth == 0 {
-		// As Lambda receives it: its records are read a batch at a time,
-		// by next, rather than all decoded and queued at once.
-		r.lambda = p
-		return
-	}
-	for r.pull(p) {
-	}
+	// Its records are read a batch at a time, by next, rather than all
+	// decoded and queued at once.
+	r.work = append(r.work, p)
 }
 
 // A lambdaPayload is the decoded awslogs.data of a CloudWatch Logs event as
@@ -488,9 +483,9 @@ type lambdaPayload struct {
 	line, col int
 }
 
-// pull queues the payload's next record or error, and reports whether it
+// more queues the payload's next record or error, and reports whether it
 // had one.
-func (r *readState) pull(p *lambdaPayload) bool {
+func (p *lambdaPayload) more(r *readState) bool {
 	ev, err := p.r.Next()
 	switch {
 	case err == io.EOF:
@@ -515,6 +510,55 @@ func (r *readState) pull(p *lambdaPayload) bool {
 	return true
 }
 
+// pendingWork is what next goes on with before it reads further: the rest
+// of an envelope read whole.
+type pendingWork interface {
+	// more queues what the next part holds (or pushes work of its own),
+	// and reports false, having done nothing, once there is no more.
+	more(r *readState) bool
+}
+
+// An arrayWalk goes through an array of an envelope read whole, an element
+// per call of more, calling each with the element. Envelopes hold their
+// records in such arrays; handling all the elements at once queued a job
+// for each record, and 200,000 small records in one envelope took 300 MB.
+// The envelope's text and tape must stay in place until the walk is done:
+// they are the scanner's, and next reads nothing until then.
+type arrayWalk struct {
+	arr  node
+	pos  int // where the next element, or the ',' before it, is
+	i    int // the next element's index
+	each func(i int, e node)
+}
+
+// walk pushes a walk of arr, to be gone through by next.
+func (r *readState) walk(arr node, each func(i int, e node)) {
+	r.work = append(r.work, &arrayWalk{arr: arr, each: each})
+}
+
+func (w *arrayWalk) more(*readState) bool {
+	d := w.arr.d
+	if w.i == 0 {
+		d.pos = w.arr.off
+		d.ws()
+		d.pos++ // '['
+	} else {
+		d.pos = w.pos
+	}
+	if d.peek() == ']' {
+		return false
+	}
+	if d.data[d.pos] == ',' {
+		d.pos++
+		d.ws()
+	}
+	s, e := d.skipValue()
+	w.pos = d.pos
+	w.each(w.i, node{d: d, off: s, end: e})
+	w.i++
+	return true
+}
+
 // lambdaFault queues an error of the payload, or of its data string, as a
 // failed record.
 func (r *readState) lambdaFault(p *lambdaPayload, err error) {
@@ -535,7 +579,7 @@ func (r *readState) logEvents(v *value, n node, depth int) {
 		r.notRecord(v, "logEvents is not an array")
 		return
 	}
-	events.elems(func(i int, e node) {
+	r.walk(events, func(i int, e node) {
 		ptr := fmt.Sprintf("/logEvents/%d", i)
 		if e.kind() != '{' {
 			r.notRecord(v.sub(e.off, e.end, ptr), "a log event must be an object")
@@ -558,7 +602,7 @@ func (r *readState) lookupEvents(v *value, n node, depth int) {
 		r.notRecord(v, "Events is not an array")
 		return
 	}
-	events.elems(func(i int, e node) {
+	r.walk(events, func(i int, e node) {
 		ptr := fmt.Sprintf("/Events/%d", i)
 		if e.kind() != '{' {
 			r.notRecord(v.sub(e.off, e.end, ptr), "a LookupEvents event must be an object")
@@ -580,7 +624,7 @@ func (r *readState) recordsInMemory(v *value, n node, depth int) {
 		r.notRecord(v, "Records is not an array")
 		return
 	}
-	recs.elems(func(i int, e node) {
+	r.walk(recs, func(i int, e node) {
 		ptr := fmt.Sprintf("/Records/%d", i)
 		sv := v.sub(e.off, e.end, ptr)
 		if e.kind() == '{' {
@@ -630,7 +674,7 @@ func (r *readState) lakeRows(v *value, n node) {
 		r.notRecord(v, "QueryResultRows is not an array")
 		return
 	}
-	rows.elems(func(i int, row node) {
+	r.walk(rows, func(i int, row node) {
 		cells := map[string]string{}
 		if row.kind() == '[' {
 			row.elems(func(_ int, cell node) {

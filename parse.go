@@ -156,16 +156,16 @@ type readState struct {
 	commaLine  int
 	commaCol   int
 
-	paused  resyncSearch   // a search for the next record, to go on with
-	lambda  *lambdaPayload // a CloudWatch Logs payload being read (see awsLogs)
-	pending []Diagnostic   // wrapper-level repairs, for the next record
-	inner   []*scanner     // for records inside strings, by depth (see innerScanner)
-	bufs    *readerBufs    // the large buffers, pooled between Readers
-	dec     *decoder       // for the jobs the reading goroutine decodes
-	helped  int            // how many it decoded
-	exited  chan struct{}  // closed when the reading goroutine returns
-	val     value          // the value item is handling
-	loc     locator        // its locator
+	paused  resyncSearch  // a search for the next record, to go on with
+	work    []pendingWork // envelopes read whole being gone through, innermost last
+	pending []Diagnostic  // wrapper-level repairs, for the next record
+	inner   []*scanner    // for records inside strings, by depth (see innerScanner)
+	bufs    *readerBufs   // the large buffers, pooled between Readers
+	dec     *decoder      // for the jobs the reading goroutine decodes
+	helped  int           // how many it decoded
+	exited  chan struct{} // closed when the reading goroutine returns
+	val     value         // the value item is handling
+	loc     locator       // its locator
 
 	// jsonLines: the first top-level value fit on one line.
 	jsonLines bool
@@ -645,9 +645,13 @@ func (r *readState) next() {
 			return
 		}
 	}
-	if r.lambda != nil {
-		if !r.pull(r.lambda) {
-			r.lambda = nil
+	if n := len(r.work); n > 0 {
+		// The innermost envelope first: what it holds comes before the
+		// rest of the one around it. A step that pushes an envelope of its
+		// own returns true, so the one popped is the one that is done.
+		if !r.work[n-1].more(r) {
+			r.work[n-1] = nil
+			r.work = r.work[:n-1]
 		}
 		return
 	}
