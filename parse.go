@@ -38,12 +38,11 @@ const (
 // index it keeps of each record's values); a record heavier than a batch is
 // decoded at once, and at most two are held. Forms whose envelope must be
 // read whole (an EventBridge event, a CloudWatch Logs payload, LookupEvents
-// output) are bounded by MaxRecordBytes; their records are queued at once
-// and decoded a batch at a time. Within the limits, a record's cost is
-// linear in its size, and an Event keeps at most MaxDiagnostics
-// diagnostics. The Events a caller keeps are the caller's memory: each
-// holds its record's bytes. Through the command, a 1 GiB log file peaks
-// below 30 MiB of RSS.
+// output) are bounded by MaxRecordBytes, and gone through a batch of
+// records at a time. Within the limits, a record's cost is linear in its
+// size, and an Event keeps at most MaxDiagnostics diagnostics. The Events
+// a caller keeps are the caller's memory: each holds its record's bytes.
+// Through the command, a 1 GiB log file peaks below 30 MiB of RSS.
 //
 // With more than one CPU, an input larger than a few records is read on a
 // goroutine of the Reader's own, up to two batches ahead of the batch Next
@@ -138,16 +137,12 @@ type readState struct {
 	queueBytes int      // weight of the records in queue (see record)
 	heavy      bool     // queue holds a record heavier than a batch
 	batchLimit int      // the most results the batch being read takes
-	// spill holds the results queued beyond a batch's limit, for the
-	// batches after it: an envelope read whole queues all its records at
-	// once. Their jobs are their own, not in the batch's arenas.
-	spill   []result
-	arena   int   // the arena (of bufs) of the batch being read
-	ramp    int   // the size of the last small batch, up to batchRecords
-	err     error // sticky: the end of the input or a fault that ends it
-	values  int   // top-level values seen
-	lastEnd int   // line on which the last top-level value ended
-	inArray Format
+	arena      int      // the arena (of bufs) of the batch being read
+	ramp       int      // the size of the last small batch, up to batchRecords
+	err        error    // sticky: the end of the input or a fault that ends it
+	values     int      // top-level values seen
+	lastEnd    int      // line on which the last top-level value ended
+	inArray    Format
 
 	// Inside a top-level array or a Records array:
 	elemIndex  int  // elements so far
@@ -454,27 +449,14 @@ func (r *readState) readBatch() *batch {
 		limit = r.ramp
 	}
 	// The batch takes the queue with it (below), so each batch gets one at
-	// full size rather than a series of growing ones. What the last batch
-	// left over comes first, in place: its capacity ends where the rest
-	// begins, so that reading more moves it.
-	if n := min(limit, len(r.spill)); n > 0 {
-		r.queue, r.spill = r.spill[:n:n], r.spill[n:]
-	} else {
-		r.queue = make([]result, 0, limit)
-	}
-	r.batchLimit = limit
+	// full size rather than a series of growing ones. A call of next
+	// queues at most a result or two: envelopes read whole are gone
+	// through an element at a time (see arrayWalk).
+	r.queue, r.batchLimit = make([]result, 0, limit), limit
 	for len(r.queue) < limit && r.queueBytes < batchBytes && r.err == nil {
 		r.next()
 	}
-	if len(r.queue) > limit {
-		// So that an envelope of many records is decoded, and its Events
-		// returned, a batch at a time rather than all at once.
-		r.queue, r.spill = r.queue[:limit:limit], r.queue[limit:]
-	}
-	b := &batch{res: r.queue}
-	if len(r.spill) == 0 {
-		b.err = r.err
-	}
+	b := &batch{res: r.queue, err: r.err}
 	if r.heavy {
 		// It holds a large record, decoded at once (see decodeNow). The
 		// reading goroutine reads no further until Next has it, so that
@@ -1324,24 +1306,16 @@ func (r *readState) record(v *value, format Format) {
 		r.heavy = true
 		return
 	}
-	// A large record gets copies of its own: the arenas stay small. So
-	// does one that will spill into a later batch, whose arenas are
-	// others.
-	spill := len(r.queue) >= r.batchLimit
-	own := spill || len(v.orig) > ownBytes || len(v.valid) > ownBytes || len(v.tape) > ownSlots
-	var j *job
-	if spill {
-		j = new(job)
-	} else {
-		jobs := &r.bufs.jobs[r.arena]
-		if len(*jobs) == cap(*jobs) {
-			// A new slab, not a copy: the jobs queued so far stay where
-			// their results point, and decodeBatch clears them there.
-			*jobs = make([]job, 0, max(batchRecords, 2*cap(*jobs)))
-		}
-		*jobs = append(*jobs, job{})
-		j = &(*jobs)[len(*jobs)-1]
+	// A large record gets copies of its own: the arenas stay small.
+	own := len(v.orig) > ownBytes || len(v.valid) > ownBytes || len(v.tape) > ownSlots
+	jobs := &r.bufs.jobs[r.arena]
+	if len(*jobs) == cap(*jobs) {
+		// A new slab, not a copy: the jobs queued so far stay where
+		// their results point, and decodeBatch clears them there.
+		*jobs = make([]job, 0, max(batchRecords, 2*cap(*jobs)))
 	}
+	*jobs = append(*jobs, job{})
+	j := &(*jobs)[len(*jobs)-1]
 	j.src, j.own = src, own
 	j.loc = *v.loc
 	j.loc.orig = stash(&r.bufs.text[r.arena], v.orig, own)

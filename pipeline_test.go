@@ -347,8 +347,8 @@ func TestReaderHeavyReadAhead(t *testing.T) {
 }
 
 // TestEnvelopeInBatches: an envelope read whole is gone through a batch at
-// a time, not queued whole (nothing spills), and its records are those of
-// the same log file read as a stream: same order, indices and Events. Each input holds the
+// a time, not queued whole, and its records are those of the same log file
+// read as a stream: same order, indices and Events. Each input holds the
 // envelope twice, so that the second is read into the arenas while the
 // first one's last records wait in a batch.
 func TestEnvelopeInBatches(t *testing.T) {
@@ -385,11 +385,8 @@ func TestEnvelopeInBatches(t *testing.T) {
 				for ev, err := range r.All() {
 					require.NoError(t, err)
 					require.LessOrEqual(t, len(r.ready), batchRecords, "a batch holds the whole envelope")
-					if procs == 1 { // else the reading goroutine owns r.rs
-						require.Zero(t, len(r.rs.spill), "more records queued than a batch holds")
-						if n == 0 {
-							require.NotEmpty(t, r.rs.work, "the envelope was gone through whole before its first record")
-						}
+					if n == 0 && procs == 1 { // else the reading goroutine owns r.rs
+						require.NotEmpty(t, r.rs.work, "the envelope was gone through whole before its first record")
 					}
 					w := want[n%len(want)]
 					assert.Equal(t, n, ev.Source.Record)
