@@ -100,6 +100,7 @@ type Reader struct {
 
 	src        io.Reader
 	inputLimit string // the field named when MaxInputBytes is crossed; "" for MaxInputBytes
+	nesting    int    // envelopes around the input (a Lambda payload's), counted against maxNesting
 
 	rs      *readState    // the reading side, set up by the first call to Next
 	batches chan *batch   // from the reading goroutine; nil while reading inline
@@ -127,6 +128,7 @@ type readState struct {
 	MaxCompressionRatio                      int
 	src                                      io.Reader
 	inputLimit                               string
+	nesting                                  int
 
 	s          *scanner
 	input      *limitedInput // what s reads
@@ -332,7 +334,7 @@ func (r *Reader) begin() {
 	r.rs = &readState{
 		Repair: r.Repair, Path: r.Path, MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth,
 		MaxStringBytes: r.MaxStringBytes, MaxValues: r.MaxValues, MaxInputBytes: r.MaxInputBytes,
-		MaxCompressionRatio: r.MaxCompressionRatio, src: r.src, inputLimit: r.inputLimit,
+		MaxCompressionRatio: r.MaxCompressionRatio, src: r.src, inputLimit: r.inputLimit, nesting: r.nesting,
 	}
 }
 
