@@ -81,7 +81,11 @@ func (r *readState) dispatch(v *value, format Format, depth int) {
 	case looksLikeRecordNames(names):
 		r.record(v, format)
 	default:
-		r.notRecord(v, "an object with members "+strings.Join(n.leastNames(6), ", ")+" is not a CloudTrail record")
+		if least := n.leastNames(6); len(least) > 0 {
+			r.notRecord(v, "an object with members "+strings.Join(least, ", ")+" is not a CloudTrail record")
+		} else {
+			r.notRecord(v, "an empty object is not a CloudTrail record")
+		}
 	}
 }
 
@@ -436,10 +440,6 @@ func (r *readState) embedded(v *value, quoted []byte, off int, format Format, de
 	}
 	if len(sc.edits) > 0 {
 		iv.valid = applyEdits(raw, sc.edits)
-	}
-	if iv.valid[0] == '"' {
-		r.notRecord(iv, "a string holding a string is not a CloudTrail record")
-		return
 	}
 	r.dispatch(iv, format, depth+1)
 }

@@ -208,3 +208,18 @@ func TestLeastNames(t *testing.T) {
 		assert.Equal(t, tt.want, strings.Join(newNode([]byte(tt.obj)).leastNames(6), ", "), tt.obj)
 	}
 }
+
+// TestNotRecordMessages: a value that is not a record says what it is.
+func TestNotRecordMessages(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{`{}`, "an empty object is not a CloudTrail record"},
+		{`{"hello":"world","b":1}`, "an object with members b, hello is not a CloudTrail record"},
+		{`42`, "a JSON number is not a CloudTrail record"},
+		{`"text"`, "a JSON string that holds no JSON object is not a CloudTrail record"},
+		{`"\"text\""`, "a JSON string that holds no JSON object is not a CloudTrail record"},
+	} {
+		_, err := Parse([]byte(tt.in))
+		assert.ErrorIs(t, err, ErrNotRecord, tt.in)
+		assert.ErrorContains(t, err, ": "+tt.want, tt.in)
+	}
+}
