@@ -469,11 +469,23 @@ func (r *readState) awsLogs(v *value, n node, depth int) {
 		src: bytes.NewReader(compressed), Repair: r.Repair, Path: r.Path,
 		MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth, MaxStringBytes: r.MaxStringBytes,
 		MaxValues: r.MaxValues, MaxInputBytes: min(r.MaxInputBytes, int64(r.MaxRecordBytes)), MaxCompressionRatio: r.MaxCompressionRatio,
-		inputLimit: "Reader.MaxRecordBytes", nesting: r.nesting + depth + 1,
+		inputLimit: "Reader.MaxRecordBytes", nesting: r.nesting + depth + 1, payloadOf: r.payloads(),
 	}
 	// Its records are read a batch at a time, by next, rather than all
 	// decoded and queued at once.
 	r.work = append(r.work, p)
+}
+
+// payloads returns the budget the input's Lambda payloads decode within:
+// the one this Reader's input counts against, if it is a payload itself.
+func (r *readState) payloads() *payloadBudget {
+	if r.payloadOf != nil {
+		return r.payloadOf
+	}
+	if r.budget == nil {
+		r.budget = &payloadBudget{raw: r.raw, maxRatio: int64(r.MaxCompressionRatio)}
+	}
+	return r.budget
 }
 
 // A lambdaPayload is the decoded awslogs.data of a CloudWatch Logs event as

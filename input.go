@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 )
 
 // This file is the Reader's input: it detects gzip, decompresses (on a
@@ -27,7 +28,7 @@ func (r *readState) start() {
 		limit = r.inputLimit
 	}
 	r.s = &r.bufs.scan
-	r.input = &limitedInput{r: in, max: r.MaxInputBytes, limit: limit}
+	r.input = &limitedInput{r: in, max: r.MaxInputBytes, limit: limit, payload: r.payloadOf}
 	r.s.reset(r.input)
 	r.limit(r.s)
 }
@@ -46,6 +47,7 @@ func (r *readState) open(src io.Reader) (io.Reader, error) {
 	}
 	br := r.bufs.in
 	counted := &countingReader{r: src}
+	r.raw = counted
 	br.Reset(counted)
 	magic, _ := br.Peek(2)
 	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
@@ -64,15 +66,16 @@ func (r *readState) open(src io.Reader) (io.Reader, error) {
 
 // countingReader counts the bytes read through it, below the bufio.Reader
 // that gzip reads byte by byte: a ReadByte of its own above the bufio.Reader
-// cost 5% of the CPU of reading a gzip file.
+// cost 5% of the CPU of reading a gzip file. The count is read by the
+// readers of Lambda payloads too (see payloadBudget), on other goroutines.
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 
@@ -94,7 +97,7 @@ func (g *gzipInput) Read(p []byte) (int, error) {
 	}
 	n, err := g.gz.Read(p)
 	g.out += int64(n)
-	in := g.src.n - int64(g.br.Buffered()) // compressed bytes gz has read
+	in := g.src.n.Load() - int64(g.br.Buffered()) // compressed bytes gz has read
 	if g.out > 1<<20 && in > 0 && g.out/in > g.maxRatio {
 		g.err = errorf(ErrLimit, fmt.Sprintf("gzip input expands more than %d times (raise Reader.MaxCompressionRatio)", g.maxRatio))
 		return n, g.err
@@ -199,11 +202,13 @@ func (a *aheadReader) close() {
 }
 
 // limitedInput stops the input at MaxInputBytes; limit names the field.
+// The input of a Lambda payload's Reader counts against payload too.
 type limitedInput struct {
-	r     io.Reader
-	n     int64
-	max   int64
-	limit string
+	r       io.Reader
+	n       int64
+	max     int64
+	limit   string
+	payload *payloadBudget
 }
 
 func (l *limitedInput) Read(p []byte) (int, error) {
@@ -213,9 +218,33 @@ func (l *limitedInput) Read(p []byte) (int, error) {
 	if int64(len(p)) > l.max-l.n {
 		p = p[:l.max-l.n]
 	}
+	if l.payload != nil && l.payload.spent() {
+		return 0, errorf(ErrLimit, fmt.Sprintf("Lambda payloads expand more than %d times the input (raise Reader.MaxCompressionRatio)", l.payload.maxRatio))
+	}
 	n, err := l.r.Read(p)
 	l.n += int64(n)
+	if l.payload != nil {
+		l.payload.decoded.Add(int64(n))
+	}
 	return n, err
+}
+
+// A payloadBudget bounds the bytes that the Lambda payloads of an input
+// decode, nested payloads included, to MaxCompressionRatio times the bytes
+// read from the input (once they pass 1 MiB). Each payload is bounded on its
+// own (by MaxRecordBytes, and its gzip's ratio), but payloads that hold
+// payloads multiply: 30 KB of input held 665 million records, four payloads
+// deep. The Readers of an input's payloads, at every depth, share one.
+type payloadBudget struct {
+	raw      *countingReader // the input, as read
+	maxRatio int64
+	decoded  atomic.Int64 // by the payloads' Readers, which may run on goroutines of their own
+}
+
+// spent reports whether the payloads have decoded all they may.
+func (b *payloadBudget) spent() bool {
+	d := b.decoded.Load()
+	return d > 1<<20 && d/max(b.raw.n.Load(), 1) >= b.maxRatio
 }
 
 // readFault classifies an error from the input's reader.

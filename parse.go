@@ -94,13 +94,17 @@ type Reader struct {
 
 	// MaxCompressionRatio is the largest ratio of decompressed to
 	// compressed bytes a gzip input may have (a guard against compression
-	// bombs); it is checked once 1 MiB has been decompressed. Default
+	// bombs); it is checked once 1 MiB has been decompressed. The bytes
+	// decoded from the input's CloudWatch Logs payloads as Lambda receives
+	// them (base64 of gzip), nested ones included, are held to the same
+	// ratio against the bytes read from the input. Default
 	// DefaultMaxCompressionRatio.
 	MaxCompressionRatio int
 
 	src        io.Reader
-	inputLimit string // the field named when MaxInputBytes is crossed; "" for MaxInputBytes
-	nesting    int    // envelopes around the input (a Lambda payload's), counted against maxNesting
+	inputLimit string         // the field named when MaxInputBytes is crossed; "" for MaxInputBytes
+	nesting    int            // envelopes around the input (a Lambda payload's), counted against maxNesting
+	payloadOf  *payloadBudget // for a Lambda payload's Reader: the budget of the input it is in
 
 	rs      *readState    // the reading side, set up by the first call to Next
 	batches chan *batch   // from the reading goroutine; nil while reading inline
@@ -129,6 +133,7 @@ type readState struct {
 	src                                      io.Reader
 	inputLimit                               string
 	nesting                                  int
+	payloadOf                                *payloadBudget
 
 	s          *scanner
 	input      *limitedInput // what s reads
@@ -153,16 +158,18 @@ type readState struct {
 	commaLine  int
 	commaCol   int
 
-	paused  resyncSearch  // a search for the next record, to go on with
-	work    []pendingWork // envelopes read whole being gone through, innermost last
-	pending []Diagnostic  // wrapper-level repairs, for the next record
-	inner   []*scanner    // for records inside strings, by depth (see innerScanner)
-	bufs    *readerBufs   // the large buffers, pooled between Readers
-	dec     *decoder      // for the jobs the reading goroutine decodes
-	helped  int           // how many it decoded
-	exited  chan struct{} // closed when the reading goroutine returns
-	val     value         // the value item is handling
-	loc     locator       // its locator
+	paused  resyncSearch    // a search for the next record, to go on with
+	work    []pendingWork   // envelopes read whole being gone through, innermost last
+	pending []Diagnostic    // wrapper-level repairs, for the next record
+	inner   []*scanner      // for records inside strings, by depth (see innerScanner)
+	raw     *countingReader // the input as read, before decompression
+	budget  *payloadBudget  // of the input's Lambda payloads (see payloads)
+	bufs    *readerBufs     // the large buffers, pooled between Readers
+	dec     *decoder        // for the jobs the reading goroutine decodes
+	helped  int             // how many it decoded
+	exited  chan struct{}   // closed when the reading goroutine returns
+	val     value           // the value item is handling
+	loc     locator         // its locator
 
 	// jsonLines: the first top-level value fit on one line.
 	jsonLines bool
@@ -334,7 +341,7 @@ func (r *Reader) begin() {
 	r.rs = &readState{
 		Repair: r.Repair, Path: r.Path, MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth,
 		MaxStringBytes: r.MaxStringBytes, MaxValues: r.MaxValues, MaxInputBytes: r.MaxInputBytes,
-		MaxCompressionRatio: r.MaxCompressionRatio, src: r.src, inputLimit: r.inputLimit, nesting: r.nesting,
+		MaxCompressionRatio: r.MaxCompressionRatio, src: r.src, inputLimit: r.inputLimit, nesting: r.nesting, payloadOf: r.payloadOf,
 	}
 }
 
