@@ -14,7 +14,6 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/kmstrail/kmstrail/internal/synth"
@@ -188,25 +187,32 @@ func FuzzSyntax(f *testing.F) {
 		if valid && len(sc.edits) > 0 {
 			t.Fatalf("repaired valid JSON: %q", data)
 		}
-		// Each edit has a diagnostic, listed or, past MaxDiagnostics,
-		// counted in elided (with the duplicates past it).
-		switch n := len(sc.repairs); {
-		case n < MaxDiagnostics && len(sc.edits) != n,
-			n == MaxDiagnostics && len(sc.edits) > n+sc.elided,
-			n > MaxDiagnostics:
-			t.Fatalf("%d edits, %d diagnostics, %d elided", len(sc.edits), n, sc.elided)
-		}
 		// Each edit is one of the repairs Repair makes, and nothing else.
+		repairs := 0
 		for _, e := range sc.edits {
 			orig := sc.raw[e.off : e.off+e.del]
+			nBytes, bytesOK := fffdByte.of(&e)
+			nEscapes, escapesOK := fffdEscape.of(&e)
 			switch {
 			case e.del == 0 && e.ins == ",":
+				repairs++
 			case e.del == 1 && orig[0] == ',' && e.ins == "":
-			case e.del == 1 && e.ins == "\uFFFD" && !utf8.FullRune(orig) || e.del == 1 && e.ins == "\uFFFD" && orig[0] >= 0x80:
-			case e.del == 6 && e.ins == `\uFFFD` && orig[0] == '\\' && orig[1] == 'u':
+				repairs++
+			case bytesOK && !slices.ContainsFunc(orig, func(c byte) bool { return c < 0x80 }):
+				repairs += nBytes // a run of invalid UTF-8 bytes
+			case escapesOK && bytes.Count(orig, []byte(`\u`)) == nEscapes:
+				repairs += nEscapes // a run of lone surrogates
 			default:
 				t.Fatalf("edit %+v of %q is not a repair", e, orig)
 			}
+		}
+		// Each repair has a diagnostic, listed or, past MaxDiagnostics,
+		// counted in elided (with the duplicates past it).
+		switch n := len(sc.repairs); {
+		case n < MaxDiagnostics && repairs != n,
+			n == MaxDiagnostics && repairs > n+sc.elided,
+			n > MaxDiagnostics:
+			t.Fatalf("%d repairs in %d edits, %d diagnostics, %d elided", repairs, len(sc.edits), n, sc.elided)
 		}
 	})
 }

@@ -1215,6 +1215,12 @@ func (l *locator) origOffset(off int) int {
 			break
 		}
 		if off < at+len(e.ins) {
+			// Inside a run of replacements: the unit's start.
+			for _, rp := range []*replacement{fffdByte, fffdEscape} {
+				if _, ok := rp.of(&e); ok {
+					return e.off + (off-at)/len(rp.ins)*rp.del
+				}
+			}
 			return e.off
 		}
 		shift += len(e.ins) - e.del
