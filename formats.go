@@ -537,7 +537,9 @@ type pendingWork interface {
 // records in such arrays; handling all the elements at once queued a job
 // for each record, and 200,000 small records in one envelope took 300 MB.
 // The envelope's text and tape must stay in place until the walk is done:
-// they are the scanner's, and next reads nothing until then.
+// they are in a scanner's buffers (the Reader's, or an innerScanner's), and
+// next reads nothing, and the walk's elements use only deeper scanners,
+// until then.
 type arrayWalk struct {
 	arr  node
 	pos  int // where the next element, or the ',' before it, is

@@ -341,7 +341,8 @@ func (r *Reader) begin() {
 	r.rs = &readState{
 		Repair: r.Repair, Path: r.Path, MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth,
 		MaxStringBytes: r.MaxStringBytes, MaxValues: r.MaxValues, MaxInputBytes: r.MaxInputBytes,
-		MaxCompressionRatio: r.MaxCompressionRatio, src: r.src, inputLimit: r.inputLimit, nesting: r.nesting, payloadOf: r.payloadOf,
+		MaxCompressionRatio: r.MaxCompressionRatio, src: r.src, inputLimit: r.inputLimit,
+		nesting: r.nesting, payloadOf: r.payloadOf,
 	}
 }
 
