@@ -47,13 +47,19 @@ func LookupEvent(e types.Event) (*Event, error) {
 
 // LookupEvents runs a LookupEvents query through the SDK's paginator and
 // returns an iterator over the records it finds, newest first as the API
-// returns them. An API error (after the SDK's retries) is yielded last;
-// ctx cancels the query. Records count from 0 in Event.Source.Record.
+// returns them. An API error (after the SDK's retries) is yielded last, and
+// so is an error for a response that repeats the NextToken it was sent
+// (the paginator would request that page for ever); ctx cancels the query.
+// Records count from 0 in Event.Source.Record.
 func LookupEvents(ctx context.Context, client cloudtrail.LookupEventsAPIClient, params *cloudtrail.LookupEventsInput,
 	optFns ...func(*cloudtrail.LookupEventsPaginatorOptions)) iter.Seq2[*Event, error] {
 	return func(yield func(*Event, error) bool) {
 		p := cloudtrail.NewLookupEventsPaginator(client, params, optFns...)
 		n := 0
+		var sent *string // the NextToken of the page's request
+		if params != nil {
+			sent = params.NextToken
+		}
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {
@@ -68,6 +74,15 @@ func LookupEvents(ctx context.Context, client cloudtrail.LookupEventsAPIClient, 
 					return
 				}
 			}
+			if page.NextToken != nil && sent != nil && *page.NextToken == *sent {
+				// The paginator would ask for the same page again, for
+				// ever (unless StopOnDuplicateToken, which stops silently).
+				err := fmt.Errorf("LookupEvents returned the NextToken it was sent, %q: "+
+					"stopped rather than ask for the same page again", *sent)
+				yield(nil, &Error{Record: -1, Err: err})
+				return
+			}
+			sent = page.NextToken
 		}
 	}
 }

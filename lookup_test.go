@@ -30,7 +30,8 @@ type fakeCloudTrail struct {
 	t        *testing.T
 	records  []string // CloudTrailEvent strings
 	pageSize int
-	throttle int // requests to answer with ThrottlingException first
+	throttle int  // requests to answer with ThrottlingException first
+	stuck    bool // answer a request with a NextToken with the same one
 
 	mu       sync.Mutex
 	requests []map[string]any
@@ -85,6 +86,9 @@ func (f *fakeCloudTrail) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if end < len(f.records) {
 		out.NextToken = string(rune('0' + end))
+	}
+	if tok, ok := in["NextToken"].(string); ok && f.stuck {
+		out.NextToken = tok
 	}
 	json.NewEncoder(w).Encode(out)
 }
@@ -170,6 +174,27 @@ func TestLookupEventsErrors(t *testing.T) {
 	for _, err := range LookupEvents(ctx, newFakeClient(t, f), nil) {
 		assert.True(t, errors.Is(err, context.Canceled), "%v", err)
 	}
+}
+
+// TestLookupEventsStuck: an endpoint that answers with the NextToken it was
+// sent would be asked for the same page for ever; the query ends with an
+// error after that page instead.
+func TestLookupEventsStuck(t *testing.T) {
+	f := &fakeCloudTrail{t: t, pageSize: 2, stuck: true,
+		records: fixtureRecords(t, "Decrypt-basic", "CreateKey-basic", "ScheduleKeyDeletion-basic", "ImportKeyMaterial-2025", "RotateKey-automatic")}
+	var names []string
+	var errs []error
+	for ev, err := range LookupEvents(context.Background(), newFakeClient(t, f), nil) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		names = append(names, ev.EventName)
+		require.Less(t, len(names), 20, "the same page, again and again")
+	}
+	assert.Equal(t, []string{"Decrypt", "CreateKey", "ScheduleKeyDeletion", "ImportKeyMaterial"}, names)
+	require.Len(t, errs, 1)
+	assert.ErrorContains(t, errs[0], `LookupEvents returned the NextToken it was sent, "2"`)
 }
 
 func TestLookupEvent(t *testing.T) {
