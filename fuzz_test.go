@@ -43,6 +43,8 @@ func addSeeds(f *testing.F) {
 	for _, in := range [][]byte{
 		synth.Records(recs), synth.Gzip(synth.Records(recs)), synth.Array(recs), synth.JSONLines(recs),
 		synth.JSONLines(synth.EventBridge(recs)), synth.CloudWatchLogs(recs), synth.Lambda(recs), synth.LookupEventsOutput(recs),
+		// Envelopes in an envelope read whole, each gone through in turn.
+		synth.RecordsLast([][]byte{synth.CloudWatchLogs(recs[:2]), synth.Lambda(recs[2:4]), synth.LookupEventsOutput(recs[4:])}),
 		[]byte("{\"Records\":[\n{\"eventVersion\":\"1.08\",\"a\":1\n\"b\":[1,2,]},\n{\"eventVersion\":1}]}"),
 		[]byte(`{"eventVersion":"1.08","eventName":"A","EventName":"B","x":"\uD800"}`),
 	} {
