@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"sort"
 	"sync"
 	"sync/atomic"
 )
@@ -1179,6 +1180,27 @@ type locator struct {
 	// quadratic. memo is an offset in orig; memoLines the line breaks
 	// before it; memoBreak one past the last of them (0: none).
 	memo, memoLines, memoBreak int
+
+	// shifts[k] is how far the repairs before edits[k] move the text:
+	// the sum of len(ins)-del over them. Made when first needed, for a
+	// locator of more than linearEdits edits, so that origOffset and sub
+	// search the edits rather than walk them: walking made an envelope of
+	// many repaired records quadratic (100,000 records, 20 s).
+	shifts []int
+}
+
+// linearEdits is the most edits origOffset and sub walk rather than search.
+const linearEdits = 32
+
+// editShifts returns l.shifts, making it if need be.
+func (l *locator) editShifts() []int {
+	if len(l.shifts) != len(l.edits)+1 {
+		l.shifts = make([]int, len(l.edits)+1)
+		for k, e := range l.edits {
+			l.shifts[k+1] = l.shifts[k] + len(e.ins) - e.del
+		}
+	}
+	return l.shifts
 }
 
 // position returns the input offset, line and column of the decoded text's
@@ -1210,24 +1232,41 @@ func (l *locator) position(off int) (int64, int, int) {
 // origOffset maps an offset in the repaired text to the text as read.
 func (l *locator) origOffset(off int) int {
 	shift := 0
-	for _, e := range l.edits {
+	edits := l.edits
+	if len(edits) > linearEdits {
+		// The edits land in the repaired text in order: the one that may
+		// hold off is the last to land at or before it.
+		shifts := l.editShifts()
+		k := sort.Search(len(edits), func(k int) bool { return edits[k].off+shifts[k] > off })
+		if k == 0 {
+			return max(0, min(off, len(l.orig)))
+		}
+		edits, shift = edits[k-1:k], shifts[k-1]
+	}
+	for i := range edits {
+		e := &edits[i]
 		at := e.off + shift // where the edit lands in the repaired text
 		if off < at {
 			break
 		}
 		if off < at+len(e.ins) {
-			// Inside a run of replacements: the unit's start.
-			for _, rp := range []*replacement{fffdByte, fffdEscape} {
-				if _, ok := rp.of(&e); ok {
-					return e.off + (off-at)/len(rp.ins)*rp.del
-				}
-			}
-			return e.off
+			return e.within(off - at)
 		}
 		shift += len(e.ins) - e.del
 	}
 	o := off - shift
 	return max(0, min(o, len(l.orig)))
+}
+
+// within maps an offset inside the edit's replacement text to the text as
+// read: the start of the edit, or inside a run of replacements, of the unit.
+func (e *edit) within(d int) int {
+	for _, rp := range []*replacement{fffdByte, fffdEscape} {
+		if _, ok := rp.of(e); ok {
+			return e.off + d/len(rp.ins)*rp.del
+		}
+	}
+	return e.off
 }
 
 // sub returns a locator for the span [a, b) of the decoded text.
@@ -1238,7 +1277,13 @@ func (l *locator) sub(a, b int) *locator {
 	oa, ob := l.origOffset(a), l.origOffset(b)
 	off, line, col := l.position(a)
 	n := &locator{orig: l.orig[oa:ob], start: off, line: line, col: col}
-	for _, e := range l.edits {
+	edits := l.edits
+	if len(edits) > linearEdits {
+		i := sort.Search(len(edits), func(i int) bool { return edits[i].off >= oa })
+		j := sort.Search(len(edits), func(j int) bool { return edits[j].off >= ob })
+		edits = edits[i:j]
+	}
+	for _, e := range edits {
 		if e.off >= oa && e.off < ob {
 			n.edits = append(n.edits, edit{off: e.off - oa, del: e.del, ins: e.ins})
 		}
@@ -1335,7 +1380,7 @@ func (r *readState) record(v *value, format Format) {
 	j.src, j.own = src, own
 	j.loc = *v.loc
 	j.loc.orig = stash(&r.bufs.text[r.arena], v.orig, own)
-	j.loc.edits = slices.Clone(v.loc.edits)
+	j.loc.edits, j.loc.shifts = slices.Clone(v.loc.edits), nil
 	j.v = value{orig: j.loc.orig, valid: j.loc.orig, loc: &j.loc, pointer: v.pointer,
 		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups), elided: v.elided}
 	if v.tape != nil {

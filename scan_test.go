@@ -351,3 +351,59 @@ func TestRepairRunsCost(t *testing.T) {
 	assert.Equal(t, 4<<20/maxRun, len(sc.edits))
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(32<<20), "bytes allocated")
 }
+
+// TestLocatorSearch: with more than linearEdits edits, origOffset and sub
+// search the edits; they give what walking them gives, for every offset.
+func TestLocatorSearch(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"a":[`)
+	for i := range 200 {
+		switch i % 4 {
+		case 0:
+			b.WriteString(`1 2,`) // a missing comma
+		case 1:
+			b.WriteString("\"x\xff\xfe\xfdy\",") // a run of invalid bytes
+		case 2:
+			b.WriteString(`"\udc00\udc00",`) // a run of lone surrogates
+		case 3:
+			b.WriteString(`[3,],`) // a trailing comma
+		}
+	}
+	b.WriteString(`0]}`)
+	sc, err := scanDocument([]byte(b.String()), true)
+	require.NoError(t, err)
+	require.Greater(t, len(sc.edits), 4*linearEdits)
+	fixed := applyEdits(sc.raw, sc.edits)
+
+	// walk is origOffset as it walks the edits.
+	walk := func(edits []edit, off, n int) int {
+		shift := 0
+		for i := range edits {
+			e := &edits[i]
+			at := e.off + shift
+			if off < at {
+				break
+			}
+			if off < at+len(e.ins) {
+				return e.within(off - at)
+			}
+			shift += len(e.ins) - e.del
+		}
+		return max(0, min(off-shift, n))
+	}
+	l := &locator{orig: sc.raw, edits: sc.edits, line: 1, col: 1}
+	for off := range len(fixed) + 1 {
+		require.Equal(t, walk(sc.edits, off, len(sc.raw)), l.origOffset(off), "offset %d", off)
+	}
+	for a := 0; a < len(fixed); a += 7 {
+		b := min(len(fixed), a+40)
+		oa, ob := walk(sc.edits, a, len(sc.raw)), walk(sc.edits, b, len(sc.raw))
+		var want []edit
+		for _, e := range sc.edits {
+			if e.off >= oa && e.off < ob {
+				want = append(want, edit{off: e.off - oa, del: e.del, ins: e.ins})
+			}
+		}
+		require.Equal(t, want, l.sub(a, b).edits, "span %d-%d", a, b)
+	}
+}

@@ -372,3 +372,28 @@ func TestEnvelopeOfManyRecords(t *testing.T) {
 		})
 	}
 }
+
+// TestEnvelopeOfRepairedRecords runs -repair over a log file read whole
+// (its Records member last) of 300,000 records, each missing a comma.
+// Finding each record's edits among the envelope's walked all of them, which
+// made it quadratic: 100,000 such records took 20 s, and these about three
+// minutes. All are printed, well within the hang guard.
+func TestEnvelopeOfRepairedRecords(t *testing.T) {
+	bin := stressCLI(t, "the envelope of repaired records")
+	const n = 300_000
+	path := writeInput(t, "repaired.json", func(w *bufio.Writer) {
+		w.WriteString(`{"note":"x","Records":[`)
+		for i := range n {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			fmt.Fprintf(w, `{"eventVersion":"1.08" "eventName":"E%d"}`, i)
+		}
+		w.WriteString("]}\n")
+	})
+	code, out, stderr, rss, elapsed := runCLIOutput(t, bin, "-repair", path)
+	t.Logf("peak RSS %.1f MiB in %v", float64(rss)/(1<<20), elapsed)
+	assert.Equal(t, 0, code, stderr)
+	assert.Equal(t, 1+n, strings.Count(out, "\n"), "the heading and every record")
+	assert.Less(t, elapsed, hangGuard)
+}
