@@ -301,3 +301,28 @@ func TestLambdaPayloadBudget(t *testing.T) {
 	require.Empty(t, errs)
 	assert.Len(t, evsOK, 20*len(recs))
 }
+
+// TestLimitThenSlip: a record that crosses MaxRecordBytes and then has a
+// slip Repair mends fails for its limit, which names the field to raise;
+// the slip once failed it as though Repair were off. The record is larger
+// than the scanner's buffer, so that it is dropped while being read (see
+// dropValue); a smaller one is measured once read.
+func TestLimitThenSlip(t *testing.T) {
+	pad := `"pad":"` + strings.Repeat("y", 200<<10) + `"`
+	for _, tt := range []struct{ name, rest string }{
+		{"invalid byte", `,"x":"a` + "\xff" + `"`},
+		{"lone surrogate", `,"x":"\udc00"`},
+		{"trailing comma", `,"x":[1,]`},
+		{"missing comma", `,"x":1 "y":2`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewReader(strings.NewReader(limitFile(`{"eventVersion":"1.08",` + pad + tt.rest + `}`)))
+			r.Repair, r.MaxRecordBytes = true, 1000
+			evs, errs := readAll(t, r)
+			assert.Len(t, evs, 2, "the records around it")
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], ErrLimit)
+			assert.ErrorContains(t, errs[0], "raise Reader.MaxRecordBytes")
+		})
+	}
+}

@@ -405,10 +405,12 @@ func (s *scanner) scan(sc *scanned) error {
 				closer = ']'
 			}
 			if c == closer {
-				if !s.repair || s.mark < 0 {
+				if !s.repair {
 					return s.fault(i, ErrSyntax, "trailing ',' before '%c'", closer)
 				}
-				s.addEdit(sc, edit{off: commaRel, del: 1}, sc.start+int64(commaRel), commaLine, commaCol, "removed trailing ','")
+				if s.mark >= 0 { // else dropped (see dropValue): no text to edit
+					s.addEdit(sc, edit{off: commaRel, del: 1}, sc.start+int64(commaRel), commaLine, commaCol, "removed trailing ','")
+				}
 				s.pos++
 				if s.closeContainer(sc) {
 					return nil
@@ -535,13 +537,15 @@ func (s *scanner) scan(sc *scanned) error {
 					return nil
 				}
 				state, lastEnd, lastLine, lastCol = s.afterValue()
-			case s.repair && s.mark >= 0 && spaced && (state == stObjNext && c == '"' || state == stArrNext && startsValue(c)):
+			case s.repair && spaced && (state == stObjNext && c == '"' || state == stArrNext && startsValue(c)):
 				// A missing comma between members or elements, with
 				// whitespace where it belongs: insert it after the value.
 				// The diagnostic is where the slip shows, as an error
 				// would be.
-				s.addEdit(sc, edit{off: lastEnd, ins: ","}, s.offset(i), s.line, s.column(i),
-					"inserted missing ',' after the %s ending at %d:%d", what, lastLine, lastCol)
+				if s.mark >= 0 {
+					s.addEdit(sc, edit{off: lastEnd, ins: ","}, s.offset(i), s.line, s.column(i),
+						"inserted missing ',' after the %s ending at %d:%d", what, lastLine, lastCol)
+				}
 				if state == stObjNext {
 					state = stObjFirst
 				} else {
@@ -1002,7 +1006,9 @@ func (s *scanner) replaceRun(sc *scanned, i int, rp *replacement, format string,
 // dropValue stops retaining the value being scanned after it crossed a
 // limit: the value fails with a limit error, but scanning goes on to its end
 // so that the input can continue after it. The error is positioned at off,
-// line:col, since the value's text will not be at hand to find it.
+// line:col, since the value's text will not be at hand to find it. Under
+// Repair, the slips after it are passed over unedited (there is no text to
+// edit), so that the value fails for its limit, not for a repairable slip.
 func (s *scanner) dropValue(off int64, line, col int, msg string) {
 	sc := s.cur
 	if sc.err == nil {
@@ -1065,11 +1071,13 @@ func (s *scanner) scanString(sc *scanned) error {
 			i, _ = s.ensure(i, utf8.UTFMax)
 			r, size := utf8.DecodeRune(s.buf[i:s.end])
 			if r == utf8.RuneError && size <= 1 {
-				if !s.repair || s.mark < 0 {
+				if !s.repair {
 					s.pos = i
 					return s.fault(i, ErrInvalidUTF8, "invalid UTF-8 byte 0x%02x in string", s.buf[i])
 				}
-				s.replaceByte(sc, i)
+				if s.mark >= 0 {
+					s.replaceByte(sc, i)
+				}
 				size = 1
 			}
 			i += size
@@ -1155,11 +1163,13 @@ func parseHex4(h []byte) (rune, int) {
 // loneSurrogate handles a \u escape at buf[i] naming half a surrogate pair:
 // an error, or under Repair a U+FFFD in its place.
 func (s *scanner) loneSurrogate(sc *scanned, i int, r rune) (int, error) {
-	if !s.repair || s.mark < 0 {
+	if !s.repair {
 		s.pos = i
 		return i, s.fault(i, ErrInvalidUTF8, "\\u%04X is half of a surrogate pair", r)
 	}
-	s.replaceRun(sc, i, fffdEscape, "replaced lone surrogate \\u%04X with U+FFFD", r)
+	if s.mark >= 0 {
+		s.replaceRun(sc, i, fffdEscape, "replaced lone surrogate \\u%04X with U+FFFD", r)
+	}
 	return i + 6, nil
 }
 
