@@ -618,18 +618,31 @@ func (r *readState) lookupEvents(v *value, n node, depth int) {
 		r.notRecord(v, "Events is not an array")
 		return
 	}
-	r.walk(events, func(i int, e node) {
-		ptr := fmt.Sprintf("/Events/%d", i)
-		if e.kind() != '{' {
-			r.notRecord(v.sub(e.off, e.end, ptr), "a LookupEvents event must be an object")
-			return
-		}
-		if cte, ok := e.member("CloudTrailEvent"); ok {
-			r.embeddedNode(v.named(ptr+"/CloudTrailEvent"), cte, FormatLookupEvents, depth)
-			return
-		}
-		r.record(v.sub(e.off, e.end, ptr), FormatLookupEvents)
-	})
+	r.walk(events, func(i int, e node) { r.lookupEvent(v, e, fmt.Sprintf("/Events/%d", i), depth) })
+}
+
+// isLookupEvent reports whether a valid JSON object is an event of
+// LookupEvents output: it has a CloudTrailEvent member.
+func isLookupEvent(obj []byte) bool {
+	if len(obj) == 0 || obj[0] != '{' {
+		return false
+	}
+	_, ok := newNode(obj).member("CloudTrailEvent")
+	return ok
+}
+
+// lookupEvent decodes the element e of v, at pointer ptr, of LookupEvents
+// output's Events array (read whole, or streamed by the Reader).
+func (r *readState) lookupEvent(v *value, e node, ptr string, depth int) {
+	if e.kind() != '{' {
+		r.notRecord(v.sub(e.off, e.end, ptr), "a LookupEvents event must be an object")
+		return
+	}
+	if cte, ok := e.member("CloudTrailEvent"); ok {
+		r.embeddedNode(v.named(ptr+"/CloudTrailEvent"), cte, FormatLookupEvents, depth)
+		return
+	}
+	r.record(v.sub(e.off, e.end, ptr), FormatLookupEvents)
 }
 
 // recordsInMemory handles a {"Records":[...]} object read whole (its

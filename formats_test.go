@@ -223,3 +223,39 @@ func TestNotRecordMessages(t *testing.T) {
 		assert.ErrorContains(t, err, ": "+tt.want, tt.in)
 	}
 }
+
+// TestLookupEventsStreamed: LookupEvents output whose Events array comes
+// first, as the AWS CLI writes it (with every page in one document), is
+// streamed like a log file: it may be larger than MaxRecordBytes, and a
+// damaged event fails alone.
+func TestLookupEventsStreamed(t *testing.T) {
+	recs := equivalenceRecords(t)
+	want, errs := readAll(t, NewReader(bytes.NewReader(synth.Records(recs))))
+	require.Empty(t, errs)
+	out := synth.LookupEventsOutput(recs)
+	require.True(t, bytes.HasPrefix(out, []byte(`{`+"\n"+`    "Events"`)), "%.40s", out)
+
+	r := NewReader(bytes.NewReader(out))
+	r.MaxRecordBytes = len(out) / 3
+	evs, errs := readAll(t, r)
+	require.Empty(t, errs, "an output larger than MaxRecordBytes")
+	require.Len(t, evs, len(want))
+	for i := range evs {
+		assert.Equal(t, want[i].EventID, evs[i].EventID)
+		assert.Equal(t, FormatLookupEvents, evs[i].Source.Format)
+	}
+
+	// The second event loses the colon after its first name.
+	second := bytes.Index(out, []byte(`"EventId"`))
+	second += bytes.Index(out[second+1:], []byte(`"EventId"`)) + 1
+	damaged := slices.Concat(out[:second+len(`"EventId"`)], out[second+len(`"EventId":`):])
+	evs, errs = readAll(t, NewReader(bytes.NewReader(damaged)))
+	require.Len(t, errs, 1, "%v", errs)
+	assert.ErrorIs(t, errs[0], ErrSyntax)
+	var e *Error
+	require.True(t, errors.As(errs[0], &e))
+	assert.Equal(t, 1, e.Record)
+	require.Len(t, evs, len(want)-1, "the events after it are read")
+	assert.Equal(t, want[2].EventID, evs[1].EventID)
+	assert.Equal(t, 2, evs[1].Source.Record)
+}

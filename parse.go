@@ -33,17 +33,19 @@ const (
 // form from the content.
 //
 // Memory does not grow with the input. A log file ({"Records":[...]}, plain
-// or gzip), a JSON array and JSON Lines are decoded one record at a time: the
+// or gzip), LookupEvents output ({"Events":[...]}, as the AWS CLI writes
+// it), a JSON array and JSON Lines are decoded one record at a time: the
 // Reader holds the record being scanned (at most MaxRecordBytes) and at most
 // four batches of up to 128 records or 1 MiB each (of text, and of the
 // index it keeps of each record's values); a record heavier than a batch is
 // decoded at once, and at most two are held. Forms whose envelope must be
-// read whole (an EventBridge event, a CloudWatch Logs payload, LookupEvents
-// output) are bounded by MaxRecordBytes, and gone through a batch of
-// records at a time. Within the limits, a record's cost is linear in its
-// size, and an Event keeps at most MaxDiagnostics diagnostics. The Events
-// a caller keeps are the caller's memory: each holds its record's bytes.
-// Through the command, a 1 GiB log file peaks below 30 MiB of RSS.
+// read whole (an EventBridge event, a CloudWatch Logs payload, a log file
+// or LookupEvents output whose array is not its first member) are bounded by
+// MaxRecordBytes, and gone through a batch of records at a time. Within
+// the limits, a record's cost is linear in its size, and an Event keeps at
+// most MaxDiagnostics diagnostics. The Events a caller keeps are the
+// caller's memory: each holds its record's bytes. Through the command, a
+// 1 GiB log file peaks below 30 MiB of RSS.
 //
 // With more than one CPU, an input larger than a few records is read on a
 // goroutine of the Reader's own, up to two batches ahead of the batch Next
@@ -689,8 +691,14 @@ func (r *readState) nextTop() {
 	r.values++
 	switch c {
 	case '{':
-		if name, ok := r.firstName(); ok && name == "Records" {
-			if r.openRecords() {
+		// A log file, or LookupEvents output as the AWS CLI writes it, is
+		// streamed when its array comes first; else it is read whole.
+		if name, ok := r.firstName(); ok && (name == "Records" || name == "Events") {
+			format := FormatLogFile
+			if name == "Events" {
+				format = FormatLookupEvents
+			}
+			if r.openRecords(format) {
 				return
 			}
 		}
@@ -794,10 +802,11 @@ func (r *readState) firstName() (string, bool) {
 	}
 }
 
-// openRecords consumes `{"Records":[` and switches to streaming the array.
-// It returns false (consuming nothing) when Records is not an array, so the
-// object is read whole.
-func (r *readState) openRecords() bool {
+// openRecords consumes `{"Records":[` (or `{"Events":[`, for format
+// FormatLookupEvents) and switches to streaming the array. It returns false
+// (consuming nothing) when the member is not an array, so the object is read
+// whole.
+func (r *readState) openRecords(format Format) bool {
 	s := r.s
 	save := *s
 	s.pos++ // '{'
@@ -819,7 +828,7 @@ func (r *readState) openRecords() bool {
 	}
 	s.pos++
 	r.state = stateRecords
-	r.inArray = FormatLogFile
+	r.inArray = format
 	r.elemIndex = 0
 	r.afterComma = true
 	return true
@@ -944,14 +953,19 @@ func (r *readState) nextElement() {
 	}
 }
 
-// closeRecords reads the rest of a log file's wrapper object after its
-// Records array: other members are skipped (none are documented).
+// closeRecords reads the rest of the object around a streamed array (a log
+// file's Records, LookupEvents output's Events): other members, such as
+// NextToken, are skipped.
 func (r *readState) closeRecords() {
 	s := r.s
+	array := "Records"
+	if r.inArray == FormatLookupEvents {
+		array = "Events"
+	}
 	for {
 		c, ok, _ := s.skipSpace()
 		if !ok {
-			r.fail(s.readErrAt(s.pos, "input ends inside the log file object"))
+			r.fail(s.readErrAt(s.pos, "input ends inside the object around the "+array+" array"))
 			return
 		}
 		switch c {
@@ -977,7 +991,7 @@ func (r *readState) closeRecords() {
 				return
 			}
 		default:
-			r.fail(s.fault(s.pos, ErrSyntax, "invalid character %s after the Records array; want ',' or '}'", describe(c)))
+			r.fail(s.fault(s.pos, ErrSyntax, "invalid character %s after the %s array; want ',' or '}'", describe(c), array))
 			return
 		}
 	}
@@ -1068,7 +1082,8 @@ func (r *readState) search(rs resyncSearch, prev byte, lineStart bool) {
 				prev, lineStart = s.lastNonSpace(), s.offset(s.pos) == s.lineStart
 				continue
 			}
-			if err == nil && (coreMembers[name] || looksLikeItem(validText(sc))) {
+			if err == nil && (coreMembers[name] || looksLikeItem(validText(sc)) ||
+				inArray && r.inArray == FormatLookupEvents && isLookupEvent(validText(sc))) {
 				sc.raw = bytes.Clone(sc.raw)
 				if n, ok, _ := s.skipSpace(); !inArray || (ok && (n == ',' || n == ']')) {
 					if inArray {
@@ -1335,6 +1350,12 @@ func (r *readState) item(sc *scanned, format Format) {
 		v.valid = applyEdits(raw, sc.edits)
 	} else {
 		v.tape = sc.tape
+	}
+	if format == FormatLookupEvents {
+		// An element of a streamed Events array, as lookupEvents takes it;
+		// pointers are the element's own, as a streamed record's are.
+		r.lookupEvent(v, newNode(v.valid), "", 0)
+		return
 	}
 	r.dispatch(v, format, 0)
 }
