@@ -336,6 +336,7 @@ func TestHeavyRecords(t *testing.T) {
 // size and not its records' count: when every record of the envelope was
 // queued at once, they peaked at 210 to 290 MiB; gone through a batch at a
 // time, at 85 to 160 MiB (on 2026-12-02; each bound is between the two).
+// LookupEvents output whose Events come first is streamed: 17 MiB.
 func TestEnvelopeOfManyRecords(t *testing.T) {
 	bin := stressCLI(t, "the envelopes of many records")
 	const n = 150_000
@@ -349,8 +350,11 @@ func TestEnvelopeOfManyRecords(t *testing.T) {
 		{"Records member last", `{"note":"x","Records":[`, "]}", tiny, 160},
 		{"CloudWatch Logs", `{"messageType":"DATA_MESSAGE","owner":"111122223333","logGroup":"g","logStream":"s","logEvents":[`, "]}",
 			func(i int) string { return fmt.Sprintf(`{"id":"%d","timestamp":1,"message":%q}`, i, tiny(i)) }, 224},
-		{"LookupEvents output", `{"Events":[`, "]}",
+		{"LookupEvents output, Events not first", `{"ResponseMetadata":{},"Events":[`, "]}",
 			func(i int) string { return fmt.Sprintf(`{"EventId":"%d","CloudTrailEvent":%q}`, i, tiny(i)) }, 192},
+		// Streamed, as a log file is.
+		{"LookupEvents output", `{"Events":[`, "]}",
+			func(i int) string { return fmt.Sprintf(`{"EventId":"%d","CloudTrailEvent":%q}`, i, tiny(i)) }, 64},
 	} {
 		t.Run(env.name, func(t *testing.T) {
 			path := writeInput(t, "envelope.json", func(w *bufio.Writer) {
