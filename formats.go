@@ -158,23 +158,31 @@ func (v *value) sub(a, b int, ptr string) *value {
 	// Diagnostics found while scanning the envelope go with the records
 	// inside the part of it they concern.
 	for _, d := range v.seed {
-		if strings.HasPrefix(d.Pointer, ptr) {
-			d.Pointer = strings.TrimPrefix(d.Pointer, ptr)
+		if rest, ok := under(d.Pointer, ptr); ok {
+			d.Pointer = rest
 			s.seed = append(s.seed, d)
 		}
 	}
 	for _, d := range v.dups {
-		if strings.HasPrefix(d.pointer, ptr) {
-			s.dups = append(s.dups, dupName{pointer: strings.TrimPrefix(d.pointer, ptr), off: d.off - a})
+		if rest, ok := under(d.pointer, ptr); ok {
+			s.dups = append(s.dups, dupName{pointer: rest, off: d.off - a})
 		}
 	}
 	// Those left out (elided) followed the last ones listed, in document
 	// order: they go with the part holding that one.
-	if last := lastPointer(v); v.elided > 0 && strings.HasPrefix(last, ptr) {
+	if _, ok := under(lastPointer(v), ptr); ok && v.elided > 0 {
 		s.elided = v.elided
 	}
 	s.tape = subTape(v.tape, a, b)
 	return s
+}
+
+// under reports whether JSON Pointer p is ptr or inside it, and returns the
+// rest of p: "/Records/30/x" is not inside "/Records/3", whose record once
+// took the diagnostics of records 30 to 39.
+func under(p, ptr string) (string, bool) {
+	rest, ok := strings.CutPrefix(p, ptr)
+	return rest, ok && (rest == "" || rest[0] == '/')
 }
 
 // innerScanner returns a scanner of rd with the Reader's limits, for a

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -258,4 +259,31 @@ func TestLookupEventsStreamed(t *testing.T) {
 	require.Len(t, evs, len(want)-1, "the events after it are read")
 	assert.Equal(t, want[2].EventID, evs[1].EventID)
 	assert.Equal(t, 2, evs[1].Source.Record)
+}
+
+// TestEnvelopeDiagnosticsByRecord: in an envelope read whole, each record
+// gets the diagnostics found inside it, and no other's: record 3 once took
+// those of record 30, under a pointer cut short ("0/x").
+func TestEnvelopeDiagnosticsByRecord(t *testing.T) {
+	recs := make([][]byte, 32)
+	for i := range recs {
+		recs[i] = fmt.Appendf(nil, `{"eventVersion":"1.08","eventName":"E%d"}`, i)
+	}
+	recs[30] = []byte(`{"eventVersion":"1.08","eventName":"E30","x":"a` + "\xff" + `","y":1,"y":1}`)
+	r := NewReader(bytes.NewReader(synth.RecordsLast(recs)))
+	r.Repair = true
+	evs, errs := readAll(t, r)
+	require.Empty(t, errs)
+	require.Len(t, evs, len(recs))
+	for i, ev := range evs {
+		if i != 30 {
+			assert.Empty(t, ev.Diagnostics, "record %d", i)
+			continue
+		}
+		var got []string
+		for _, d := range ev.Diagnostics {
+			got = append(got, d.Kind.String()+" "+d.Pointer)
+		}
+		assert.ElementsMatch(t, []string{"repaired /x", "duplicate /y"}, got)
+	}
 }
