@@ -64,7 +64,11 @@ type Reader struct {
 	// Repair accepts the syntax slips found in AWS's published examples: a
 	// missing comma between members or elements (where whitespace separates
 	// them), a trailing comma, invalid UTF-8 and lone surrogates (replaced
-	// by U+FFFD). Each repair is a Diagnostic of the record it concerns.
+	// by U+FFFD). Each repair is a Diagnostic of the record it concerns; a
+	// slip between records goes with the record after it. A slip that
+	// concerns no record (a trailing comma after the last record, a
+	// missing comma between an envelope's own members) is repaired
+	// without a Diagnostic: no Event could carry it.
 	Repair bool
 
 	// Path names the input in errors and in Event.Source. NewReader sets it
