@@ -287,3 +287,45 @@ func TestEnvelopeDiagnosticsByRecord(t *testing.T) {
 		assert.ElementsMatch(t, []string{"repaired /x", "duplicate /y"}, got)
 	}
 }
+
+// TestRepairInsideString: a repair made in a string that holds a record (an
+// invalid byte in a CloudWatch Logs message, say) is a diagnostic of that
+// record, positioned at the byte; it was made unreported.
+func TestRepairInsideString(t *testing.T) {
+	bad := []byte(`{"eventVersion":"1.08","eventName":"B` + "\xff" + `"}`)
+	good := []byte(`{"eventVersion":"1.08","eventName":"A"}`)
+	recs := [][]byte{good, bad, good}
+	// encoding/json, which synth uses, writes the byte as \ufffd.
+	raw := func(b []byte) []byte { return bytes.ReplaceAll(b, []byte(`\ufffd`), []byte("\xff")) }
+	lookup := raw(synth.LookupEventsOutput(recs))
+	for _, tt := range []struct {
+		name string
+		in   []byte
+	}{
+		{"CloudWatch Logs", raw(synth.CloudWatchLogs(recs))},
+		{"LookupEvents output, streamed", lookup},
+		{"LookupEvents output, read whole", bytes.Replace(lookup, []byte(`{`), []byte(`{"ResponseMetadata":{},`), 1)},
+		{"string", slices.Concat([]byte(`"`), bytes.ReplaceAll(bad, []byte(`"`), []byte(`\"`)), []byte(`"`))},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewReader(bytes.NewReader(tt.in))
+			r.Repair = true
+			evs, errs := readAll(t, r)
+			require.Empty(t, errs)
+			at := int64(bytes.IndexByte(tt.in, 0xff))
+			require.Positive(t, at)
+			for _, ev := range evs {
+				if !strings.HasPrefix(ev.EventName, "B") {
+					assert.Empty(t, ev.Diagnostics, "record %d", ev.Source.Record)
+					continue
+				}
+				assert.Equal(t, "B\uFFFD", ev.EventName)
+				require.Len(t, ev.Diagnostics, 1)
+				d := ev.Diagnostics[0]
+				assert.Equal(t, Repaired, d.Kind)
+				assert.Equal(t, at, d.Offset, "%v", d)
+				assert.Contains(t, d.Message, "invalid UTF-8 byte 0xff")
+			}
+		})
+	}
+}
