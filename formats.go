@@ -78,6 +78,10 @@ func (r *readState) dispatch(v *value, format Format, depth int) {
 		r.noticeAt(v, 0, "S3 test event notification")
 	case names["Records"]:
 		r.recordsInMemory(v, n, depth)
+	case names["CloudTrailEvent"]:
+		// An event of LookupEvents output on its own, as jq -c '.Events[]'
+		// writes them.
+		r.lookupEvent(v, n, "", depth)
 	case looksLikeRecordNames(names):
 		r.record(v, format)
 	default:
@@ -326,7 +330,7 @@ var classifying = func() map[string]bool {
 	m := maps.Clone(coreMembers)
 	for _, name := range []string{"detail-type", "detail", "awslogs", "messageType", "logEvents", "Events",
 		"QueryResultRows", "_raw", "digestS3Object", "logFiles", "digestStartTime", "Type", "Message", "TopicArn",
-		"s3Bucket", "s3ObjectKey", "Event", "Service", "Records"} {
+		"s3Bucket", "s3ObjectKey", "Event", "Service", "Records", "CloudTrailEvent"} {
 		m[name] = true
 	}
 	return m
@@ -640,16 +644,6 @@ func (r *readState) lookupEvents(v *value, n node, depth int) {
 	r.walk(events, func(i int, e node) { r.lookupEvent(v, e, fmt.Sprintf("/Events/%d", i), depth) })
 }
 
-// isLookupEvent reports whether a valid JSON object is an event of
-// LookupEvents output: it has a CloudTrailEvent member.
-func isLookupEvent(obj []byte) bool {
-	if len(obj) == 0 || obj[0] != '{' {
-		return false
-	}
-	_, ok := newNode(obj).member("CloudTrailEvent")
-	return ok
-}
-
 // lookupEvent decodes the element e of v, at pointer ptr, of LookupEvents
 // output's Events array (read whole, or streamed by the Reader).
 func (r *readState) lookupEvent(v *value, e node, ptr string, depth int) {
@@ -777,7 +771,8 @@ func looksLikeItem(obj []byte) bool {
 		return true
 	}
 	names := newNode(obj).names()
-	return names["detail-type"] && names["detail"] || names["logEvents"] || names["awslogs"] || names["Events"]
+	return names["detail-type"] && names["detail"] || names["logEvents"] || names["awslogs"] || names["Events"] ||
+		names["CloudTrailEvent"]
 }
 
 // coreMembers are envelope members whose presence marks a CloudTrail record.

@@ -63,7 +63,23 @@ func envelopes(recs [][]byte) []struct {
 		{"cloudwatch logs, firehose concatenation", [][]byte{
 			append(synth.CloudWatchLogs(recs[:half]), synth.CloudWatchLogs(recs[half:])...)}, FormatCloudWatchLogs},
 		{"lookup-events output", [][]byte{synth.LookupEventsOutput(recs)}, FormatLookupEvents},
+		{"lookup-events output, Events not first", [][]byte{bytes.Replace(synth.LookupEventsOutput(recs),
+			[]byte(`{`), []byte(`{"ResponseMetadata":{},`), 1)}, FormatLookupEvents},
+		{"lookup-events events, one per line", [][]byte{lookupEventLines(recs)}, FormatLookupEvents},
 	}
+}
+
+// lookupEventLines returns the events of LookupEvents output one per line,
+// as jq -c '.Events[]' writes them.
+func lookupEventLines(recs [][]byte) []byte {
+	var out struct{ Events []json.RawMessage }
+	_ = json.Unmarshal(synth.LookupEventsOutput(recs), &out)
+	var b bytes.Buffer
+	for _, e := range out.Events {
+		_ = json.Compact(&b, e)
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
 }
 
 // TestEnvelopesEquivalent is the source equivalence guarantee: the same

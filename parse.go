@@ -1086,8 +1086,7 @@ func (r *readState) search(rs resyncSearch, prev byte, lineStart bool) {
 				prev, lineStart = s.lastNonSpace(), s.offset(s.pos) == s.lineStart
 				continue
 			}
-			if err == nil && (coreMembers[name] || looksLikeItem(validText(sc)) ||
-				inArray && r.inArray == FormatLookupEvents && isLookupEvent(validText(sc))) {
+			if err == nil && (coreMembers[name] || looksLikeItem(validText(sc))) {
 				sc.raw = bytes.Clone(sc.raw)
 				if n, ok, _ := s.skipSpace(); !inArray || (ok && (n == ',' || n == ']')) {
 					if inArray {
