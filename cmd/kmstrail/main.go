@@ -19,7 +19,7 @@ import (
 )
 
 func usage() {
-	fmt.Fprintf(os.Stderr, "usage: kmstrail [-o table|json|raw] [-repair] [-diagnostics] [path ...]\n")
+	fmt.Fprintf(os.Stderr, "usage: kmstrail [-o table|json|raw] [-repair] [-diagnostics] [-max-record-bytes n] [path ...]\n")
 	flag.PrintDefaults()
 	os.Exit(2)
 }
@@ -28,10 +28,12 @@ func main() {
 	output := flag.String("o", "table", "output `format`: table, json or raw")
 	repair := flag.Bool("repair", false, "accept missing and trailing commas and invalid UTF-8")
 	diagnostics := flag.Bool("diagnostics", false, "print each record's diagnostics to standard error")
+	maxRecord := flag.Int("max-record-bytes", kmstrail.DefaultMaxRecordBytes,
+		"the largest record, or envelope read whole (such as get-query-results output), in `bytes`")
 	flag.Usage = usage
 	flag.Parse()
 	p := &printer{out: bufio.NewWriterSize(os.Stdout, 64<<10), errOut: os.Stderr, stdin: os.Stdin,
-		repair: *repair, diagnostics: *diagnostics}
+		repair: *repair, diagnostics: *diagnostics, maxRecordBytes: *maxRecord}
 	switch *output {
 	case "table", "json", "raw":
 		p.format = *output
@@ -48,12 +50,13 @@ func main() {
 
 // A printer reads inputs and prints their records.
 type printer struct {
-	out         *bufio.Writer
-	errOut      io.Writer
-	stdin       io.Reader
-	format      string
-	repair      bool
-	diagnostics bool
+	out            *bufio.Writer
+	errOut         io.Writer
+	stdin          io.Reader
+	format         string
+	repair         bool
+	diagnostics    bool
+	maxRecordBytes int // Reader.MaxRecordBytes; 0 for its default
 
 	headed        bool
 	failed, ioErr bool
@@ -147,7 +150,7 @@ func (p *printer) read(path string, in io.Reader) {
 	if path == "-" {
 		r.Path = "<stdin>"
 	}
-	r.Repair = p.repair
+	r.Repair, r.MaxRecordBytes = p.repair, p.maxRecordBytes
 	for ev, err := range r.All() {
 		if err != nil {
 			p.report(err)
@@ -168,7 +171,8 @@ func (p *printer) read(path string, in io.Reader) {
 // report prints an error; a notice that an input holds no records does not
 // change the exit status, nor does it count as a failed record.
 func (p *printer) report(err error) {
-	fmt.Fprintln(p.errOut, err)
+	// The limit the command can raise is named by its flag.
+	fmt.Fprintln(p.errOut, strings.Replace(err.Error(), "raise Reader.MaxRecordBytes", "raise -max-record-bytes", 1))
 	var e *kmstrail.Error
 	switch {
 	case errors.Is(err, kmstrail.ErrNoRecords):

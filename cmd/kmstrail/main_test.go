@@ -262,3 +262,30 @@ func TestOrganizationTrailLayout(t *testing.T) {
 	assert.Equal(t, 4, strings.Count(out, `"recipientAccountId":"444455556666"`))
 	assert.Contains(t, out, `"arn":"arn:aws:kms:us-west-2:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"`)
 }
+
+// TestMaxRecordBytes: -max-record-bytes sets the Reader's limit, and an
+// error for crossing it names the flag.
+func TestMaxRecordBytes(t *testing.T) {
+	recs := make([][]byte, 200)
+	for i := range recs {
+		recs[i] = fmt.Appendf(nil, `{"eventVersion":"1.08","eventName":"E%d"}`, i)
+	}
+	in := string(synth.RecordsLast(recs)) // read whole: one value of 9 KB
+	for _, tt := range []struct {
+		max    int
+		code   int
+		stderr string
+	}{
+		{0, 0, ""},
+		{4096, 1, "limit exceeded: value larger than 4096 bytes (raise -max-record-bytes)"},
+	} {
+		var out, errOut bytes.Buffer
+		p := &printer{out: bufio.NewWriter(&out), errOut: &errOut, stdin: strings.NewReader(in), format: "raw",
+			maxRecordBytes: tt.max}
+		assert.Equal(t, tt.code, p.run([]string{"-"}), errOut.String())
+		assert.Contains(t, errOut.String(), tt.stderr)
+		if tt.code == 0 {
+			assert.Equal(t, len(recs), strings.Count(out.String(), "\n"))
+		}
+	}
+}
