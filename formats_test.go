@@ -66,7 +66,29 @@ func envelopes(recs [][]byte) []struct {
 		{"lookup-events output, Events not first", [][]byte{bytes.Replace(synth.LookupEventsOutput(recs),
 			[]byte(`{`), []byte(`{"ResponseMetadata":{},`), 1)}, FormatLookupEvents},
 		{"lookup-events events, one per line", [][]byte{lookupEventLines(recs)}, FormatLookupEvents},
+		{"lake results", [][]byte{lakeResults(recs)}, FormatLake},
 	}
+}
+
+// lakeResults returns aws cloudtrail get-query-results output whose rows
+// hold the records in an eventJson column, beside others.
+func lakeResults(recs [][]byte) []byte {
+	type cell map[string]string
+	var out struct {
+		QueryStatus     string
+		QueryStatistics map[string]int
+		QueryResultRows [][]cell
+	}
+	out.QueryStatus = "FINISHED"
+	out.QueryStatistics = map[string]int{"ResultsCount": len(recs), "TotalResultsCount": len(recs), "BytesScanned": 12345}
+	for _, rec := range recs {
+		var m map[string]any
+		_ = json.Unmarshal(rec, &m)
+		name, _ := m["eventName"].(string)
+		out.QueryResultRows = append(out.QueryResultRows, []cell{{"eventName": name}, {"eventJson": string(rec)}})
+	}
+	b, _ := json.MarshalIndent(out, "", "    ")
+	return b
 }
 
 // lookupEventLines returns the events of LookupEvents output one per line,
