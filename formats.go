@@ -716,35 +716,39 @@ func (r *readState) lakeRows(v *value, n node) {
 		r.notRecord(v, "QueryResultRows is not an array")
 		return
 	}
-	r.walk(rows, func(i int, row node) {
-		cells := map[string]string{}
-		if row.kind() == '[' {
-			row.elems(func(_ int, cell node) {
-				if cell.kind() == '{' {
-					cell.each(func(k string, val node) {
-						if val.kind() == '"' {
-							cells[k] = val.str()
-						}
-					})
-				}
-			})
-		}
-		off, line, col := v.loc.position(row.off)
-		ev, err := lakeEvent(cells, r.Repair)
-		if err != nil {
-			var e *Error
-			if errors.As(err, &e) {
-				e.Path, e.Record, e.Offset, e.Line, e.Column = r.Path, r.records, off, line, col
-				e.Pointer = fmt.Sprintf("/QueryResultRows/%d", i)
+	r.walk(rows, func(i int, row node) { r.lakeRow(v, row, fmt.Sprintf("/QueryResultRows/%d", i)) })
+}
+
+// lakeRow decodes the row of v at pointer ptr of Lake results' rows (read
+// whole, or streamed by the Reader): a list of single-column objects.
+func (r *readState) lakeRow(v *value, row node, ptr string) {
+	cells := map[string]string{}
+	if row.kind() == '[' {
+		row.elems(func(_ int, cell node) {
+			if cell.kind() == '{' {
+				cell.each(func(k string, val node) {
+					if val.kind() == '"' {
+						cells[k] = val.str()
+					}
+				})
 			}
-			r.queue = append(r.queue, result{err: err})
-			r.records++
-			return
+		})
+	}
+	off, line, col := v.loc.position(row.off)
+	ev, err := lakeEvent(cells, r.Repair)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Path, e.Record, e.Offset, e.Line, e.Column = r.Path, r.records, off, line, col
+			e.Pointer = ptr
 		}
-		ev.Source = Source{Path: r.Path, Record: r.records, Offset: off, Line: line, Column: col, Format: FormatLake}
+		r.queue = append(r.queue, result{err: err})
 		r.records++
-		r.queue = append(r.queue, result{ev: ev})
-	})
+		return
+	}
+	ev.Source = Source{Path: r.Path, Record: r.records, Offset: off, Line: line, Column: col, Format: FormatLake}
+	r.records++
+	r.queue = append(r.queue, result{ev: ev})
 }
 
 // looksLikeRecord reports whether a valid JSON object has at least two of
@@ -769,6 +773,9 @@ func looksLikeRecord(obj []byte) bool {
 func looksLikeItem(obj []byte) bool {
 	if looksLikeRecord(obj) {
 		return true
+	}
+	if len(obj) == 0 || obj[0] != '{' {
+		return false
 	}
 	names := newNode(obj).names()
 	return names["detail-type"] && names["detail"] || names["logEvents"] || names["awslogs"] || names["Events"] ||

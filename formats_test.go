@@ -367,3 +367,63 @@ func TestRepairInsideString(t *testing.T) {
 		})
 	}
 }
+
+// TestLakeStreamed: CloudTrail Lake results as the AWS CLI writes them (every
+// page in one document, the rows after QueryStatus and QueryStatistics)
+// are streamed: they may be larger than MaxRecordBytes, and a damaged row
+// fails alone. Without rows, the object is what it is.
+func TestLakeStreamed(t *testing.T) {
+	recs := equivalenceRecords(t)
+	want, errs := readAll(t, NewReader(bytes.NewReader(synth.Records(recs))))
+	require.Empty(t, errs)
+	out := lakeResults(recs)
+
+	r := NewReader(bytes.NewReader(out))
+	r.MaxRecordBytes = len(out) / 3
+	evs, errs := readAll(t, r)
+	require.Empty(t, errs, "results larger than MaxRecordBytes")
+	require.Len(t, evs, len(want))
+	for i := range evs {
+		assert.Equal(t, want[i].EventID, evs[i].EventID)
+		assert.Equal(t, FormatLake, evs[i].Source.Format)
+		assert.Equal(t, i, evs[i].Source.Record)
+	}
+
+	// The second row loses the colon after its first column's name.
+	rows := bytes.Index(out, []byte(`"QueryResultRows"`))
+	second := rows + bytes.Index(out[rows:], []byte(`"eventName"`))
+	second += bytes.Index(out[second+1:], []byte(`"eventName"`)) + 1
+	damaged := slices.Concat(out[:second+len(`"eventName"`)], out[second+len(`"eventName":`):])
+	evs, errs = readAll(t, NewReader(bytes.NewReader(damaged)))
+	require.Len(t, errs, 1, "%v", errs)
+	assert.ErrorIs(t, errs[0], ErrSyntax)
+	require.Len(t, evs, len(want)-1, "the rows after it are read")
+	assert.Equal(t, want[2].EventID, evs[1].EventID)
+	assert.Equal(t, 2, evs[1].Source.Record)
+
+	_, errs = readAll(t, NewReader(strings.NewReader(`{"QueryStatus":"FAILED","ErrorMessage":"no such table"}`)))
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], ErrNotRecord)
+	assert.ErrorContains(t, errs[0], "an object with members ErrorMessage, QueryStatus is not a CloudTrail record")
+}
+
+// TestLooksLikeItem: the resync's test of a candidate takes any valid JSON
+// without panicking (an array once reached a decoder's object walk).
+func TestLooksLikeItem(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{`{"eventVersion":"1.08","eventName":"A"}`, true},
+		{`{"Events":[]}`, true},
+		{`{"CloudTrailEvent":"{}"}`, true},
+		{`{"detail-type":"x","detail":{}}`, true},
+		{`{"a":1}`, false},
+		{`[{"eventVersion":"1.08","eventName":"A"}]`, false},
+		{`[]`, false},
+		{`"x"`, false},
+		{`1`, false},
+	} {
+		assert.Equal(t, tt.want, looksLikeItem([]byte(tt.in)), tt.in)
+	}
+}

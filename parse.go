@@ -14,6 +14,8 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Default limits of a Reader. Each guards against hostile or damaged input;
@@ -33,8 +35,9 @@ const (
 // form from the content.
 //
 // Memory does not grow with the input. A log file ({"Records":[...]}, plain
-// or gzip), LookupEvents output ({"Events":[...]}, as the AWS CLI writes
-// it), a JSON array and JSON Lines are decoded one record at a time: the
+// or gzip), LookupEvents output ({"Events":[...]}) and Lake results
+// ({"QueryStatus":...,"QueryResultRows":[...]}) as the AWS CLI writes them,
+// a JSON array and JSON Lines are decoded one record at a time: the
 // Reader holds the record being scanned (at most MaxRecordBytes) and at most
 // four batches of up to 128 records or 1 MiB each (of text, and of the
 // index it keeps of each record's values); a record heavier than a batch is
@@ -706,6 +709,9 @@ func (r *readState) nextTop() {
 				return
 			}
 		}
+		if name, ok := r.firstName(); ok && name == "QueryStatus" && r.openLake() {
+			return
+		}
 	case '[':
 		r.openArray()
 		return
@@ -838,6 +844,57 @@ func (r *readState) openRecords(format Format) bool {
 	return true
 }
 
+// openLake consumes the start of CloudTrail Lake results as the AWS CLI
+// writes them, {"QueryStatus":...,"QueryStatistics":{...},
+// "QueryResultRows":[, and switches to streaming the rows: a query's
+// results, every page in one document, may be far larger than
+// MaxRecordBytes. It returns false (consuming nothing) unless the rows
+// start within lakeAhead bytes, after members that are valid JSON; the
+// object is then read whole.
+func (r *readState) openLake() bool {
+	s := r.s
+	s.mark = s.pos
+	defer func() { s.mark = -1 }()
+	for s.end-s.pos < lakeAhead && s.fill() {
+	}
+	prefix := s.buf[s.pos:min(s.end, s.pos+lakeAhead)]
+	dec := jsontext.NewDecoder(bytes.NewReader(prefix))
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
+		return false
+	}
+	for {
+		tok, err := dec.ReadToken()
+		if err != nil || tok.Kind() != '"' {
+			return false
+		}
+		if tok.String() != "QueryResultRows" {
+			if dec.SkipValue() != nil {
+				return false
+			}
+			continue
+		}
+		if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '[' {
+			return false
+		}
+		end := s.pos + int(dec.InputOffset())
+		for i := s.pos; i < end; i++ {
+			if s.buf[i] == '\n' {
+				s.line++
+				s.lineStart = s.offset(i + 1)
+			}
+		}
+		s.pos = end
+		r.state = stateRecords
+		r.inArray = FormatLake
+		r.elemIndex = 0
+		r.afterComma = true
+		return true
+	}
+}
+
+// lakeAhead is how far into Lake results openLake looks for their rows.
+const lakeAhead = 4 << 10
+
 // openArray consumes a top-level '[' and switches to reading its elements.
 func (r *readState) openArray() {
 	r.s.pos++
@@ -958,14 +1015,11 @@ func (r *readState) nextElement() {
 }
 
 // closeRecords reads the rest of the object around a streamed array (a log
-// file's Records, LookupEvents output's Events): other members, such as
-// NextToken, are skipped.
+// file's Records, LookupEvents output's Events, Lake results' rows): other
+// members, such as NextToken, are skipped.
 func (r *readState) closeRecords() {
 	s := r.s
-	array := "Records"
-	if r.inArray == FormatLookupEvents {
-		array = "Events"
-	}
+	array := map[Format]string{FormatLogFile: "Records", FormatLookupEvents: "Events", FormatLake: "QueryResultRows"}[r.inArray]
 	for {
 		c, ok, _ := s.skipSpace()
 		if !ok {
@@ -1048,6 +1102,7 @@ func (r *readState) search(rs resyncSearch, prev byte, lineStart bool) {
 		return
 	}
 	inArray, start, trialBudget := rs.inArray, rs.start, rs.trialBudget
+	lakeRows := inArray && r.inArray == FormatLake // whose rows are arrays
 	budget := int64(r.MaxRecordBytes)
 	for s.offset(s.pos)-start < budget {
 		if s.pos >= s.end && !s.fill() {
@@ -1059,7 +1114,8 @@ func (r *readState) search(rs resyncSearch, prev byte, lineStart bool) {
 			return
 		}
 		c := s.buf[s.pos]
-		candidate := c == '{' && (inArray && prev == ',' || !inArray && lineStart)
+		candidate := c == '{' && (inArray && prev == ',' || !inArray && lineStart) ||
+			c == '[' && lakeRows && prev == ','
 		if candidate && trialBudget > 0 {
 			name, _ := r.firstName()
 			at, line, ls := s.offset(s.pos), s.line, s.lineStart
@@ -1086,7 +1142,7 @@ func (r *readState) search(rs resyncSearch, prev byte, lineStart bool) {
 				prev, lineStart = s.lastNonSpace(), s.offset(s.pos) == s.lineStart
 				continue
 			}
-			if err == nil && (coreMembers[name] || looksLikeItem(validText(sc))) {
+			if err == nil && (lakeRows && c == '[' || coreMembers[name] || looksLikeItem(validText(sc))) {
 				sc.raw = bytes.Clone(sc.raw)
 				if n, ok, _ := s.skipSpace(); !inArray || (ok && (n == ',' || n == ']')) {
 					if inArray {
@@ -1354,10 +1410,14 @@ func (r *readState) item(sc *scanned, format Format) {
 	} else {
 		v.tape = sc.tape
 	}
-	if format == FormatLookupEvents {
+	switch format {
+	case FormatLookupEvents:
 		// An element of a streamed Events array, as lookupEvents takes it;
 		// pointers are the element's own, as a streamed record's are.
 		r.lookupEvent(v, newNode(v.valid), "", 0)
+		return
+	case FormatLake:
+		r.lakeRow(v, newNode(v.valid), "") // likewise, a streamed row
 		return
 	}
 	r.dispatch(v, format, 0)

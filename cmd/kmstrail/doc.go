@@ -35,10 +35,10 @@
 //		Also print each record's diagnostics to standard error.
 //	-max-record-bytes n
 //		The largest record, and the largest envelope read whole, in bytes
-//		(default 16 MiB). Log files and LookupEvents output are streamed
-//		and need it raised only for a single record that large; output
-//		of aws cloudtrail get-query-results, whose rows follow other
-//		members, is read whole.
+//		(default 16 MiB). Log files, LookupEvents output and Lake results
+//		are streamed, and need it raised only for a single record that
+//		large; EventBridge events and CloudWatch Logs payloads are read
+//		whole.
 //
 // Errors go to standard error as path:line:col: record N: message, and the
 // records around a failed one are still printed. Inputs that hold no

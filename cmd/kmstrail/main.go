@@ -29,7 +29,7 @@ func main() {
 	repair := flag.Bool("repair", false, "accept missing and trailing commas and invalid UTF-8")
 	diagnostics := flag.Bool("diagnostics", false, "print each record's diagnostics to standard error")
 	maxRecord := flag.Int("max-record-bytes", kmstrail.DefaultMaxRecordBytes,
-		"the largest record, or envelope read whole (such as get-query-results output), in `bytes`")
+		"the largest record, or envelope read whole (such as a CloudWatch Logs payload), in `bytes`")
 	flag.Usage = usage
 	flag.Parse()
 	p := &printer{out: bufio.NewWriterSize(os.Stdout, 64<<10), errOut: os.Stderr, stdin: os.Stdin,
