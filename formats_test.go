@@ -263,42 +263,6 @@ func TestNotRecordMessages(t *testing.T) {
 	}
 }
 
-// TestLookupEventsStreamed: LookupEvents output whose Events array comes
-// first, as the AWS CLI writes it (with every page in one document), is
-// streamed like a log file: it may be larger than MaxRecordBytes, and a
-// damaged event fails alone.
-func TestLookupEventsStreamed(t *testing.T) {
-	recs := equivalenceRecords(t)
-	want, errs := readAll(t, NewReader(bytes.NewReader(synth.Records(recs))))
-	require.Empty(t, errs)
-	out := synth.LookupEventsOutput(recs)
-	require.True(t, bytes.HasPrefix(out, []byte(`{`+"\n"+`    "Events"`)), "%.40s", out)
-
-	r := NewReader(bytes.NewReader(out))
-	r.MaxRecordBytes = len(out) / 3
-	evs, errs := readAll(t, r)
-	require.Empty(t, errs, "an output larger than MaxRecordBytes")
-	require.Len(t, evs, len(want))
-	for i := range evs {
-		assert.Equal(t, want[i].EventID, evs[i].EventID)
-		assert.Equal(t, FormatLookupEvents, evs[i].Source.Format)
-	}
-
-	// The second event loses the colon after its first name.
-	second := bytes.Index(out, []byte(`"EventId"`))
-	second += bytes.Index(out[second+1:], []byte(`"EventId"`)) + 1
-	damaged := slices.Concat(out[:second+len(`"EventId"`)], out[second+len(`"EventId":`):])
-	evs, errs = readAll(t, NewReader(bytes.NewReader(damaged)))
-	require.Len(t, errs, 1, "%v", errs)
-	assert.ErrorIs(t, errs[0], ErrSyntax)
-	var e *Error
-	require.True(t, errors.As(errs[0], &e))
-	assert.Equal(t, 1, e.Record)
-	require.Len(t, evs, len(want)-1, "the events after it are read")
-	assert.Equal(t, want[2].EventID, evs[1].EventID)
-	assert.Equal(t, 2, evs[1].Source.Record)
-}
-
 // TestEnvelopeDiagnosticsByRecord: in an envelope read whole, each record
 // gets the diagnostics found inside it, and no other's: record 3 once took
 // those of record 30, under a pointer cut short ("0/x").
@@ -368,39 +332,53 @@ func TestRepairInsideString(t *testing.T) {
 	}
 }
 
-// TestLakeStreamed: CloudTrail Lake results as the AWS CLI writes them (every
-// page in one document, the rows after QueryStatus and QueryStatistics)
-// are streamed: they may be larger than MaxRecordBytes, and a damaged row
-// fails alone. Without rows, the object is what it is.
-func TestLakeStreamed(t *testing.T) {
+// TestStreamedOutputs: LookupEvents output and CloudTrail Lake results as
+// the AWS CLI writes them (every page of a query in one document, Lake's
+// rows after QueryStatus and QueryStatistics) are streamed like a log file:
+// they may be larger than MaxRecordBytes, and a damaged event or row fails
+// alone.
+func TestStreamedOutputs(t *testing.T) {
 	recs := equivalenceRecords(t)
 	want, errs := readAll(t, NewReader(bytes.NewReader(synth.Records(recs))))
 	require.Empty(t, errs)
-	out := lakeResults(recs)
+	for _, tt := range []struct {
+		name   string
+		out    []byte
+		format Format
+		first  string // the name of an element's first member
+	}{
+		{"lookup-events", synth.LookupEventsOutput(recs), FormatLookupEvents, `"EventId"`},
+		{"lake", lakeResults(recs), FormatLake, `"eventName"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewReader(bytes.NewReader(tt.out))
+			r.MaxRecordBytes = len(tt.out) / 3
+			evs, errs := readAll(t, r)
+			require.Empty(t, errs, "an output larger than MaxRecordBytes")
+			require.Len(t, evs, len(want))
+			for i := range evs {
+				assert.Equal(t, want[i].EventID, evs[i].EventID)
+				assert.Equal(t, tt.format, evs[i].Source.Format)
+				assert.Equal(t, i, evs[i].Source.Record)
+			}
 
-	r := NewReader(bytes.NewReader(out))
-	r.MaxRecordBytes = len(out) / 3
-	evs, errs := readAll(t, r)
-	require.Empty(t, errs, "results larger than MaxRecordBytes")
-	require.Len(t, evs, len(want))
-	for i := range evs {
-		assert.Equal(t, want[i].EventID, evs[i].EventID)
-		assert.Equal(t, FormatLake, evs[i].Source.Format)
-		assert.Equal(t, i, evs[i].Source.Record)
+			// The second element loses the colon after its first name.
+			second := bytes.Index(tt.out, []byte(tt.first))
+			second += bytes.Index(tt.out[second+1:], []byte(tt.first)) + 1 + len(tt.first)
+			damaged := slices.Concat(tt.out[:second], tt.out[second+1:])
+			evs, errs = readAll(t, NewReader(bytes.NewReader(damaged)))
+			require.Len(t, errs, 1, "%v", errs)
+			assert.ErrorIs(t, errs[0], ErrSyntax)
+			var e *Error
+			require.True(t, errors.As(errs[0], &e))
+			assert.Equal(t, 1, e.Record)
+			require.Len(t, evs, len(want)-1, "the elements after it are read")
+			assert.Equal(t, want[2].EventID, evs[1].EventID)
+			assert.Equal(t, 2, evs[1].Source.Record)
+		})
 	}
 
-	// The second row loses the colon after its first column's name.
-	rows := bytes.Index(out, []byte(`"QueryResultRows"`))
-	second := rows + bytes.Index(out[rows:], []byte(`"eventName"`))
-	second += bytes.Index(out[second+1:], []byte(`"eventName"`)) + 1
-	damaged := slices.Concat(out[:second+len(`"eventName"`)], out[second+len(`"eventName":`):])
-	evs, errs = readAll(t, NewReader(bytes.NewReader(damaged)))
-	require.Len(t, errs, 1, "%v", errs)
-	assert.ErrorIs(t, errs[0], ErrSyntax)
-	require.Len(t, evs, len(want)-1, "the rows after it are read")
-	assert.Equal(t, want[2].EventID, evs[1].EventID)
-	assert.Equal(t, 2, evs[1].Source.Record)
-
+	// Lake results without rows are what they are.
 	_, errs = readAll(t, NewReader(strings.NewReader(`{"QueryStatus":"FAILED","ErrorMessage":"no such table"}`)))
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrNotRecord)
