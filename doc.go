@@ -43,8 +43,9 @@
 // [NewReader] reads any form CloudTrail delivers records in and detects it
 // from the content: S3 log files ({"Records":[...]}, plain or gzip, streamed
 // one record at a time), a bare record, a JSON array of records, JSON Lines,
-// EventBridge events, CloudWatch Logs subscription payloads and LookupEvents
-// output. [Parse] decodes input holding one record. Digest files and SNS or
+// EventBridge events, CloudWatch Logs subscription payloads, and
+// LookupEvents output and CloudTrail Lake query results as the AWS CLI
+// prints them (streamed too). [Parse] decodes input holding one record. Digest files and SNS or
 // S3 notifications are recognised and reported with [ErrNoRecords]. Memory
 // does not grow with the input (see [Reader]).
 //
