@@ -11,8 +11,8 @@
 // folders (CloudTrail-Digest) are skipped with a note. With no path, or the
 // path "-", kmstrail reads standard input. The form of each input (a log
 // file, a bare record, JSON Lines, EventBridge events, CloudWatch Logs
-// payloads, LookupEvents output; plain or gzip) is detected from its
-// content.
+// payloads, LookupEvents output, CloudTrail Lake query results; plain or
+// gzip) is detected from its content.
 //
 // The flags are:
 //
