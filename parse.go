@@ -698,19 +698,22 @@ func (r *readState) nextTop() {
 	r.values++
 	switch c {
 	case '{':
-		// A log file, or LookupEvents output as the AWS CLI writes it, is
-		// streamed when its array comes first; else it is read whole.
-		if name, ok := r.firstName(); ok && (name == "Records" || name == "Events") {
-			format := FormatLogFile
-			if name == "Events" {
-				format = FormatLookupEvents
-			}
-			if r.openRecords(format) {
+		// A log file, or LookupEvents output or Lake results as the AWS CLI
+		// writes them, is streamed when its array comes first (Lake's
+		// after QueryStatus and QueryStatistics); else it is read whole.
+		switch name, _ := r.firstName(); name {
+		case "Records":
+			if r.openRecords(FormatLogFile) {
 				return
 			}
-		}
-		if name, ok := r.firstName(); ok && name == "QueryStatus" && r.openLake() {
-			return
+		case "Events":
+			if r.openRecords(FormatLookupEvents) {
+				return
+			}
+		case "QueryStatus":
+			if r.openLake() {
+				return
+			}
 		}
 	case '[':
 		r.openArray()
