@@ -820,31 +820,10 @@ func (r *readState) firstName() (string, bool) {
 // (consuming nothing) when the member is not an array, so the object is read
 // whole.
 func (r *readState) openRecords(format Format) bool {
-	s := r.s
-	save := *s
-	s.pos++ // '{'
-	s.skipSpace()
-	s.cur = &scanned{}
-	if err := s.scanString(s.cur); err != nil {
-		*s = save
-		return false
-	}
-	s.cur = nil
-	if c, ok, _ := s.skipSpace(); !ok || c != ':' {
-		*s = save
-		return false
-	}
-	s.pos++
-	if c, ok, _ := s.skipSpace(); !ok || c != '[' {
-		*s = save
-		return false
-	}
-	s.pos++
-	r.state = stateRecords
-	r.inArray = format
-	r.elemIndex = 0
-	r.afterComma = true
-	return true
+	return r.openStream(format, func(dec *jsontext.Decoder) bool {
+		tok, err := dec.ReadToken() // the name, which firstName has read
+		return err == nil && tok.Kind() == '"'
+	})
 }
 
 // openLake consumes the start of CloudTrail Lake results as the AWS CLI
@@ -852,51 +831,63 @@ func (r *readState) openRecords(format Format) bool {
 // "QueryResultRows":[, and switches to streaming the rows: a query's
 // results, every page in one document, may be far larger than
 // MaxRecordBytes. It returns false (consuming nothing) unless the rows
-// start within lakeAhead bytes, after members that are valid JSON; the
+// start within peekAhead bytes, after members that are valid JSON; the
 // object is then read whole.
 func (r *readState) openLake() bool {
-	s := r.s
-	s.mark = s.pos
-	defer func() { s.mark = -1 }()
-	for s.end-s.pos < lakeAhead && s.fill() {
-	}
-	prefix := s.buf[s.pos:min(s.end, s.pos+lakeAhead)]
-	dec := jsontext.NewDecoder(bytes.NewReader(prefix))
-	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
-		return false
-	}
-	for {
-		tok, err := dec.ReadToken()
-		if err != nil || tok.Kind() != '"' {
-			return false
-		}
-		if tok.String() != "QueryResultRows" {
+	return r.openStream(FormatLake, func(dec *jsontext.Decoder) bool {
+		for {
+			tok, err := dec.ReadToken()
+			if err != nil || tok.Kind() != '"' {
+				return false
+			}
+			if tok.String() == "QueryResultRows" {
+				return true
+			}
 			if dec.SkipValue() != nil {
 				return false
 			}
-			continue
 		}
-		if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '[' {
-			return false
-		}
-		end := s.pos + int(dec.InputOffset())
-		for i := s.pos; i < end; i++ {
-			if s.buf[i] == '\n' {
-				s.line++
-				s.lineStart = s.offset(i + 1)
-			}
-		}
-		s.pos = end
-		r.state = stateRecords
-		r.inArray = FormatLake
-		r.elemIndex = 0
-		r.afterComma = true
-		return true
-	}
+	})
 }
 
-// lakeAhead is how far into Lake results openLake looks for their rows.
-const lakeAhead = 4 << 10
+// openStream consumes the start of the object at the scanner's position up
+// to the '[' of the array to stream, and switches to streaming it as format.
+// Within the object's first peekAhead bytes, name reads the members before
+// the array's value, and the name of the array's member (it reports whether
+// it found it). Nothing is consumed unless the array is found: the bytes are
+// peeked, not read. (Restoring a copy of the scanner instead, after reads
+// that may have refilled its buffer, misread `{"Records"00` when read a byte
+// at a time; FuzzOneByteReads found it.)
+func (r *readState) openStream(format Format, name func(*jsontext.Decoder) bool) bool {
+	s := r.s
+	s.mark = s.pos
+	defer func() { s.mark = -1 }()
+	for s.end-s.pos < peekAhead && s.fill() {
+	}
+	dec := jsontext.NewDecoder(bytes.NewReader(s.buf[s.pos:min(s.end, s.pos+peekAhead)]))
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' || !name(dec) {
+		return false
+	}
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '[' {
+		return false
+	}
+	end := s.pos + int(dec.InputOffset())
+	for i := s.pos; i < end; i++ {
+		if s.buf[i] == '\n' {
+			s.line++
+			s.lineStart = s.offset(i + 1)
+		}
+	}
+	s.pos = end
+	r.state = stateRecords
+	r.inArray = format
+	r.elemIndex = 0
+	r.afterComma = true
+	return true
+}
+
+// peekAhead is how far into an object openStream looks for the array.
+const peekAhead = 4 << 10
 
 // openArray consumes a top-level '[' and switches to reading its elements.
 func (r *readState) openArray() {
