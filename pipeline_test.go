@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -288,18 +287,6 @@ func TestReaderHeavyRecords(t *testing.T) {
 	}
 }
 
-// countingInput counts the bytes read from it.
-type countingInput struct {
-	r io.Reader
-	n atomic.Int64
-}
-
-func (c *countingInput) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
-}
-
 // TestReaderHeavyReadAhead: on a goroutine, the Reader reads no further
 // past a batch heavier than batchBytes until Next has received it, so that
 // it holds at most two such records (and the scanner's buffer). Given time
@@ -323,7 +310,7 @@ func TestReaderHeavyReadAhead(t *testing.T) {
 		fmt.Fprintf(&b, `{"eventVersion":"1.08","eventName":"ListAliases","eventID":"%d"}`, i)
 	}
 	b.WriteString("]}")
-	in := &countingInput{r: bytes.NewReader(b.Bytes())}
+	in := &countingReader{r: bytes.NewReader(b.Bytes())}
 	r := NewReader(in)
 	for {
 		ev, err := r.Next()
