@@ -467,6 +467,58 @@ func (r *readState) embedded(v *value, quoted []byte, off int, format Format, de
 	r.dispatch(iv, format, depth+1)
 }
 
+// pendingWork is what next goes on with before it reads further: the rest
+// of an envelope read whole.
+type pendingWork interface {
+	// more queues what the next part holds (or pushes work of its own),
+	// and reports false, having done nothing, once there is no more.
+	more(r *readState) bool
+}
+
+// An arrayWalk goes through an array of an envelope read whole, an element
+// per call of more, calling each with the element. Envelopes hold their
+// records in such arrays; handling all the elements at once queued a job
+// for each record, and 200,000 small records in one envelope took 300 MB.
+// The envelope's text and tape must stay in place until the walk is done:
+// they are in a scanner's buffers (the Reader's, or an innerScanner's), and
+// next reads nothing, and the walk's elements use only deeper scanners,
+// until then.
+type arrayWalk struct {
+	arr  node
+	pos  int // where the next element, or the ',' before it, is
+	i    int // the next element's index
+	each func(i int, e node)
+}
+
+// walk pushes a walk of arr, to be gone through by next.
+func (r *readState) walk(arr node, each func(i int, e node)) {
+	r.work = append(r.work, &arrayWalk{arr: arr, each: each})
+}
+
+// more calls each with the next element, if there is one.
+func (w *arrayWalk) more(*readState) bool {
+	d := w.arr.d
+	if w.i == 0 {
+		d.pos = w.arr.off
+		d.ws()
+		d.pos++ // '['
+	} else {
+		d.pos = w.pos
+	}
+	if d.peek() == ']' {
+		return false
+	}
+	if d.data[d.pos] == ',' {
+		d.pos++
+		d.ws()
+	}
+	s, e := d.skipValue()
+	w.pos = d.pos
+	w.each(w.i, node{d: d, off: s, end: e})
+	w.i++
+	return true
+}
+
 // awsLogs decodes a CloudWatch Logs subscription payload as Lambda receives
 // it: {"awslogs":{"data":"<base64 of gzip>"}}.
 func (r *readState) awsLogs(v *value, n node, depth int) {
@@ -544,57 +596,6 @@ func (p *lambdaPayload) more(r *readState) bool {
 	ev.Source = Source{Path: r.Path, Record: r.records, Offset: p.off, Line: p.line, Column: p.col, Format: FormatCloudWatchLogs}
 	r.records++
 	r.queue = append(r.queue, result{ev: ev})
-	return true
-}
-
-// pendingWork is what next goes on with before it reads further: the rest
-// of an envelope read whole.
-type pendingWork interface {
-	// more queues what the next part holds (or pushes work of its own),
-	// and reports false, having done nothing, once there is no more.
-	more(r *readState) bool
-}
-
-// An arrayWalk goes through an array of an envelope read whole, an element
-// per call of more, calling each with the element. Envelopes hold their
-// records in such arrays; handling all the elements at once queued a job
-// for each record, and 200,000 small records in one envelope took 300 MB.
-// The envelope's text and tape must stay in place until the walk is done:
-// they are in a scanner's buffers (the Reader's, or an innerScanner's), and
-// next reads nothing, and the walk's elements use only deeper scanners,
-// until then.
-type arrayWalk struct {
-	arr  node
-	pos  int // where the next element, or the ',' before it, is
-	i    int // the next element's index
-	each func(i int, e node)
-}
-
-// walk pushes a walk of arr, to be gone through by next.
-func (r *readState) walk(arr node, each func(i int, e node)) {
-	r.work = append(r.work, &arrayWalk{arr: arr, each: each})
-}
-
-func (w *arrayWalk) more(*readState) bool {
-	d := w.arr.d
-	if w.i == 0 {
-		d.pos = w.arr.off
-		d.ws()
-		d.pos++ // '['
-	} else {
-		d.pos = w.pos
-	}
-	if d.peek() == ']' {
-		return false
-	}
-	if d.data[d.pos] == ',' {
-		d.pos++
-		d.ws()
-	}
-	s, e := d.skipValue()
-	w.pos = d.pos
-	w.each(w.i, node{d: d, off: s, end: e})
-	w.i++
 	return true
 }
 

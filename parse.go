@@ -43,8 +43,9 @@ const (
 // index it keeps of each record's values); a record heavier than a batch is
 // decoded at once, and at most two are held. Forms whose envelope must be
 // read whole (an EventBridge event, a CloudWatch Logs payload, a log file
-// or LookupEvents output whose array is not its first member) are bounded by
-// MaxRecordBytes, and gone through a batch of records at a time. Within
+// or LookupEvents output whose array is not its first member, Lake results
+// whose rows start past their first 4 KiB) are bounded by MaxRecordBytes,
+// and gone through a batch of records at a time. Within
 // the limits, a record's cost is linear in its size, and an Event keeps at
 // most MaxDiagnostics diagnostics. The Events a caller keeps are the
 // caller's memory: each holds its record's bytes. Through the command, a
@@ -159,7 +160,7 @@ type readState struct {
 	err        error    // sticky: the end of the input or a fault that ends it
 	values     int      // top-level values seen
 	lastEnd    int      // line on which the last top-level value ended
-	inArray    Format
+	inArray    Format   // the Format of the streamed array's items
 
 	// Inside a top-level array or a Records array:
 	elemIndex  int  // elements so far
@@ -1013,7 +1014,13 @@ func (r *readState) nextElement() {
 // members, such as NextToken, are skipped.
 func (r *readState) closeRecords() {
 	s := r.s
-	array := map[Format]string{FormatLogFile: "Records", FormatLookupEvents: "Events", FormatLake: "QueryResultRows"}[r.inArray]
+	array := "Records"
+	switch r.inArray {
+	case FormatLookupEvents:
+		array = "Events"
+	case FormatLake:
+		array = "QueryResultRows"
+	}
 	for {
 		c, ok, _ := s.skipSpace()
 		if !ok {
@@ -1326,17 +1333,6 @@ func (l *locator) origOffset(off int) int {
 	return max(0, min(o, len(l.orig)))
 }
 
-// within maps an offset inside the edit's replacement text to the text as
-// read: the start of the edit, or inside a run of replacements, of the unit.
-func (e *edit) within(d int) int {
-	for _, rp := range []*replacement{fffdByte, fffdEscape} {
-		if _, ok := rp.of(e); ok {
-			return e.off + d/len(rp.ins)*rp.del
-		}
-	}
-	return e.off
-}
-
 // sub returns a locator for the span [a, b) of the decoded text.
 func (l *locator) sub(a, b int) *locator {
 	if l.fixed {
@@ -1404,14 +1400,12 @@ func (r *readState) item(sc *scanned, format Format) {
 	} else {
 		v.tape = sc.tape
 	}
-	switch format {
-	case FormatLookupEvents:
-		// An element of a streamed Events array, as lookupEvents takes it;
-		// pointers are the element's own, as a streamed record's are.
-		r.lookupEvent(v, newNode(v.valid), "", 0)
-		return
-	case FormatLake:
-		r.lakeRow(v, newNode(v.valid), "") // likewise, a streamed row
+	if format == FormatLake {
+		// A row of streamed Lake results, as lakeRows takes it; pointers
+		// are the row's own, as a streamed record's are. (An element of a
+		// streamed Events array is an object with CloudTrailEvent, which
+		// dispatch knows.)
+		r.lakeRow(v, newNode(v.valid), "")
 		return
 	}
 	r.dispatch(v, format, 0)

@@ -408,9 +408,7 @@ func (s *scanner) scan(sc *scanned) error {
 				if !s.repair {
 					return s.fault(i, ErrSyntax, "trailing ',' before '%c'", closer)
 				}
-				if s.mark >= 0 { // else dropped (see dropValue): no text to edit
-					s.addEdit(sc, edit{off: commaRel, del: 1}, sc.start+int64(commaRel), commaLine, commaCol, "removed trailing ','")
-				}
+				s.addEdit(sc, edit{off: commaRel, del: 1}, sc.start+int64(commaRel), commaLine, commaCol, "removed trailing ','")
 				s.pos++
 				if s.closeContainer(sc) {
 					return nil
@@ -542,10 +540,8 @@ func (s *scanner) scan(sc *scanned) error {
 				// whitespace where it belongs: insert it after the value.
 				// The diagnostic is where the slip shows, as an error
 				// would be.
-				if s.mark >= 0 {
-					s.addEdit(sc, edit{off: lastEnd, ins: ","}, s.offset(i), s.line, s.column(i),
-						"inserted missing ',' after the %s ending at %d:%d", what, lastLine, lastCol)
-				}
+				s.addEdit(sc, edit{off: lastEnd, ins: ","}, s.offset(i), s.line, s.column(i),
+					"inserted missing ',' after the %s ending at %d:%d", what, lastLine, lastCol)
 				if state == stObjNext {
 					state = stObjFirst
 				} else {
@@ -936,6 +932,9 @@ func appendPointerToken(b []byte, name string) []byte {
 // addEdit records a repair and its diagnostic, positioned at the input
 // offset off, line:col.
 func (s *scanner) addEdit(sc *scanned, e edit, off int64, line, col int, format string, args ...any) {
+	if s.mark < 0 {
+		return // the value was dropped (see dropValue): no text to edit
+	}
 	sc.edits = append(sc.edits, e)
 	s.noteRepair(sc, off, line, col, format, args...)
 }
@@ -985,11 +984,25 @@ func (rp *replacement) of(e *edit) (int, bool) {
 	return n, n > 0 && n <= maxRun && e.del == n*rp.del && e.ins == rp.run[:n*len(rp.ins)]
 }
 
+// within maps an offset inside the edit's replacement text to the text as
+// read: the start of the edit, or inside a run of replacements, of the unit.
+func (e *edit) within(d int) int {
+	for _, rp := range [...]*replacement{fffdByte, fffdEscape} {
+		if _, ok := rp.of(e); ok {
+			return e.off + d/len(rp.ins)*rp.del
+		}
+	}
+	return e.off
+}
+
 // replaceRun replaces the unit of rp at buf[i]. Each unit is a repair of
 // its own, but a run of them is one edit of up to maxRun units: an edit
 // for each byte cost 40 bytes of them, and three strings of 4 MB of 0xff
 // took 1.4 GB and 6 s.
 func (s *scanner) replaceRun(sc *scanned, i int, rp *replacement, format string, args ...any) {
+	if s.mark < 0 {
+		return // the value was dropped (see dropValue): no text to edit
+	}
 	off := s.rel(i)
 	if n := len(sc.edits); n > 0 {
 		e := &sc.edits[n-1]
@@ -1075,9 +1088,7 @@ func (s *scanner) scanString(sc *scanned) error {
 					s.pos = i
 					return s.fault(i, ErrInvalidUTF8, "invalid UTF-8 byte 0x%02x in string", s.buf[i])
 				}
-				if s.mark >= 0 {
-					s.replaceByte(sc, i)
-				}
+				s.replaceByte(sc, i)
 				size = 1
 			}
 			i += size
@@ -1167,9 +1178,7 @@ func (s *scanner) loneSurrogate(sc *scanned, i int, r rune) (int, error) {
 		s.pos = i
 		return i, s.fault(i, ErrInvalidUTF8, "\\u%04X is half of a surrogate pair", r)
 	}
-	if s.mark >= 0 {
-		s.replaceRun(sc, i, fffdEscape, "replaced lone surrogate \\u%04X with U+FFFD", r)
-	}
+	s.replaceRun(sc, i, fffdEscape, "replaced lone surrogate \\u%04X with U+FFFD", r)
 	return i + 6, nil
 }
 
