@@ -65,43 +65,9 @@ func envelopes(recs [][]byte) []struct {
 		{"lookup-events output", [][]byte{synth.LookupEventsOutput(recs)}, FormatLookupEvents},
 		{"lookup-events output, Events not first", [][]byte{bytes.Replace(synth.LookupEventsOutput(recs),
 			[]byte(`{`), []byte(`{"ResponseMetadata":{},`), 1)}, FormatLookupEvents},
-		{"lookup-events events, one per line", [][]byte{lookupEventLines(recs)}, FormatLookupEvents},
-		{"lake results", [][]byte{lakeResults(recs)}, FormatLake},
+		{"lookup-events events, one per line", [][]byte{synth.LookupEventLines(recs)}, FormatLookupEvents},
+		{"lake results", [][]byte{synth.LakeResults(recs)}, FormatLake},
 	}
-}
-
-// lakeResults returns aws cloudtrail get-query-results output whose rows
-// hold the records in an eventJson column, beside others.
-func lakeResults(recs [][]byte) []byte {
-	type cell map[string]string
-	var out struct {
-		QueryStatus     string
-		QueryStatistics map[string]int
-		QueryResultRows [][]cell
-	}
-	out.QueryStatus = "FINISHED"
-	out.QueryStatistics = map[string]int{"ResultsCount": len(recs), "TotalResultsCount": len(recs), "BytesScanned": 12345}
-	for _, rec := range recs {
-		var m map[string]any
-		_ = json.Unmarshal(rec, &m)
-		name, _ := m["eventName"].(string)
-		out.QueryResultRows = append(out.QueryResultRows, []cell{{"eventName": name}, {"eventJson": string(rec)}})
-	}
-	b, _ := json.MarshalIndent(out, "", "    ")
-	return b
-}
-
-// lookupEventLines returns the events of LookupEvents output one per line,
-// as jq -c '.Events[]' writes them.
-func lookupEventLines(recs [][]byte) []byte {
-	var out struct{ Events []json.RawMessage }
-	_ = json.Unmarshal(synth.LookupEventsOutput(recs), &out)
-	var b bytes.Buffer
-	for _, e := range out.Events {
-		_ = json.Compact(&b, e)
-		b.WriteByte('\n')
-	}
-	return b.Bytes()
 }
 
 // TestEnvelopesEquivalent is the source equivalence guarantee: the same
@@ -348,7 +314,7 @@ func TestStreamedOutputs(t *testing.T) {
 		first  string // the name of an element's first member
 	}{
 		{"lookup-events", synth.LookupEventsOutput(recs), FormatLookupEvents, `"EventId"`},
-		{"lake", lakeResults(recs), FormatLake, `"eventName"`},
+		{"lake", synth.LakeResults(recs), FormatLake, `"eventName"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := NewReader(bytes.NewReader(tt.out))

@@ -45,7 +45,7 @@ func addSeeds(f *testing.F) {
 		synth.JSONLines(synth.EventBridge(recs)), synth.CloudWatchLogs(recs), synth.Lambda(recs), synth.LookupEventsOutput(recs),
 		// Envelopes in an envelope read whole, each gone through in turn.
 		synth.RecordsLast([][]byte{synth.CloudWatchLogs(recs[:2]), synth.Lambda(recs[2:4]), synth.LookupEventsOutput(recs[4:])}),
-		lakeResults(recs), lookupEventLines(recs),
+		synth.LakeResults(recs), synth.LookupEventLines(recs),
 		[]byte("{\"Records\":[\n{\"eventVersion\":\"1.08\",\"a\":1\n\"b\":[1,2,]},\n{\"eventVersion\":1}]}"),
 		[]byte(`{"eventVersion":"1.08","eventName":"A","EventName":"B","x":"\uD800"}`),
 	} {

@@ -182,27 +182,20 @@ func TestEnvelopesSameJSON(t *testing.T) {
 		recs = append(recs, b.Bytes())
 	}
 	inputs := map[string][]byte{
-		"log file":           synth.Records(recs),
-		"log file, gzip":     synth.Gzip(synth.Records(recs)),
-		"array":              synth.Array(recs),
-		"json lines":         synth.JSONLines(recs),
-		"eventbridge lines":  synth.JSONLines(synth.EventBridge(recs)),
-		"cloudwatch logs":    synth.CloudWatchLogs(recs),
-		"cloudwatch, gzip":   synth.Gzip(synth.CloudWatchLogs(recs)),
-		"cloudwatch, lambda": synth.Lambda(recs),
-		"lookup-events":      synth.LookupEventsOutput(recs),
+		"log file":                          synth.Records(recs),
+		"log file, gzip":                    synth.Gzip(synth.Records(recs)),
+		"array":                             synth.Array(recs),
+		"json lines":                        synth.JSONLines(recs),
+		"eventbridge lines":                 synth.JSONLines(synth.EventBridge(recs)),
+		"cloudwatch logs":                   synth.CloudWatchLogs(recs),
+		"cloudwatch, gzip":                  synth.Gzip(synth.CloudWatchLogs(recs)),
+		"cloudwatch, lambda":                synth.Lambda(recs),
+		"lookup-events":                     synth.LookupEventsOutput(recs),
+		"lookup-events, one event per line": synth.LookupEventLines(recs),
+		"lake results":                      synth.LakeResults(recs),
 		"lookup-events, Events not first": bytes.Replace(synth.LookupEventsOutput(recs),
 			[]byte(`{`), []byte(`{"ResponseMetadata":{},`), 1),
 	}
-	// The events alone, one per line, as jq -c '.Events[]' writes them.
-	var out struct{ Events []json.RawMessage }
-	require.NoError(t, json.Unmarshal(inputs["lookup-events"], &out))
-	var lines bytes.Buffer
-	for _, e := range out.Events {
-		require.NoError(t, json.Compact(&lines, e))
-		lines.WriteByte('\n')
-	}
-	inputs["lookup-events, one event per line"] = lines.Bytes()
 	code, want, stderr := run(t, "json", false, string(inputs["log file"]), "-")
 	require.Equal(t, 0, code, stderr)
 	require.Equal(t, len(recs), strings.Count(want, "\n"))

@@ -128,3 +128,37 @@ func LookupEventsOutput(recs [][]byte) []byte {
 	b, _ := json.MarshalIndent(out, "", "    ")
 	return b
 }
+
+// LakeResults returns aws cloudtrail get-query-results output whose rows
+// hold the records in an eventJson column, beside others.
+func LakeResults(recs [][]byte) []byte {
+	type cell map[string]string
+	var out struct {
+		QueryStatus     string
+		QueryStatistics map[string]int
+		QueryResultRows [][]cell
+	}
+	out.QueryStatus = "FINISHED"
+	out.QueryStatistics = map[string]int{"ResultsCount": len(recs), "TotalResultsCount": len(recs), "BytesScanned": 12345}
+	for _, rec := range recs {
+		var m map[string]any
+		_ = json.Unmarshal(rec, &m)
+		name, _ := m["eventName"].(string)
+		out.QueryResultRows = append(out.QueryResultRows, []cell{{"eventName": name}, {"eventJson": string(rec)}})
+	}
+	b, _ := json.MarshalIndent(out, "", "    ")
+	return b
+}
+
+// LookupEventLines returns the events of LookupEvents output one per line,
+// as jq -c '.Events[]' writes them.
+func LookupEventLines(recs [][]byte) []byte {
+	var out struct{ Events []json.RawMessage }
+	_ = json.Unmarshal(LookupEventsOutput(recs), &out)
+	var b bytes.Buffer
+	for _, e := range out.Events {
+		_ = json.Compact(&b, e)
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
