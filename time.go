@@ -92,6 +92,10 @@ func (d TimeDialect) irregular() bool {
 //
 // Time marshals as RFC 3339 in UTC ("2025-05-21T05:47:45Z"); a Time whose
 // text fits no dialect marshals as that text, so nothing is lost.
+//
+// To build one from an instant, use [TimeOf]. A Time literal with an instant
+// and no Dialect, such as Time{Time: t}, is valid too: it holds that instant
+// and marshals as RFC 3339.
 type Time struct {
 	time.Time
 
@@ -103,20 +107,30 @@ type Time struct {
 	Dialect TimeDialect
 }
 
-// Valid reports whether the Time holds an instant: a dialect matched.
-func (t Time) Valid() bool { return t.Dialect > DialectUnknown }
+// TimeOf returns a Time holding the instant t, in UTC, written as RFC 3339.
+func TimeOf(t time.Time) Time {
+	t = t.UTC()
+	return Time{Time: t, Text: t.Format(time.RFC3339Nano), Dialect: DialectRFC3339}
+}
+
+// Valid reports whether the Time holds an instant: a dialect matched, or
+// the Time was built from an instant (TimeOf, or a literal with a non-zero
+// time.Time and no Dialect).
+func (t Time) Valid() bool {
+	return t.Dialect > DialectUnknown || (t.Dialect == DialectNone && !t.Time.IsZero())
+}
 
 // String returns the instant in RFC 3339 (UTC), or Text if it has none.
 func (t Time) String() string {
 	if t.Valid() {
-		return t.Time.Format(time.RFC3339Nano)
+		return t.Time.UTC().Format(time.RFC3339Nano)
 	}
 	return t.Text
 }
 
 // MarshalJSON writes the instant as an RFC 3339 string in UTC. A Time that
 // holds no instant writes its Text unchanged (as a string), and the zero Time
-// writes null.
+// (no instant, no text) writes null.
 func (t Time) MarshalJSON() ([]byte, error) {
 	switch {
 	case t.Valid():

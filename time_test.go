@@ -85,3 +85,20 @@ func TestTimeJSON(t *testing.T) {
 	b, _ = json.Marshal(tm)
 	assert.Equal(t, "null", string(b))
 }
+
+// TestTimeOf: a Time built from an instant, by TimeOf or as a literal,
+// holds it and marshals it; only the zero Time is null.
+func TestTimeOf(t *testing.T) {
+	at := time.Date(2025, 5, 21, 7, 47, 45, 0, time.FixedZone("CEST", 2*3600))
+	for name, tm := range map[string]Time{"TimeOf": TimeOf(at), "literal": {Time: at}} {
+		assert.True(t, tm.Valid(), name)
+		assert.Equal(t, "2025-05-21T05:47:45Z", tm.String(), name)
+		b, err := json.Marshal(tm)
+		require.NoError(t, err, name)
+		assert.Equal(t, `"2025-05-21T05:47:45Z"`, string(b), name)
+		assert.True(t, tm.Equal(at), name)
+	}
+	assert.Equal(t, DialectRFC3339, TimeOf(at).Dialect)
+	assert.Equal(t, time.UTC, TimeOf(at).Location())
+	assert.False(t, Time{}.Valid())
+}
