@@ -2,6 +2,7 @@ package kmstrail
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,8 +21,9 @@ const KMSEventSource = "kms.amazonaws.com"
 type KMSCall struct {
 	// Operation is the event's name: an API operation ("ImportKeyMaterial")
 	// or an event KMS writes itself ("RotateKey", "DeleteKey",
-	// "DeleteExpiredKeyMaterial", "SynchronizeMultiRegionKey").
-	Operation string
+	// "DeleteExpiredKeyMaterial", "SynchronizeMultiRegionKey"). Compare it
+	// with the Op constants, such as OpImportKeyMaterial.
+	Operation Operation
 
 	// Key is the KMS key the event is about, resolved from every reference
 	// the record holds (DESIGN §4.2). It is zero for events that concern no
@@ -47,24 +49,30 @@ type KMSCall struct {
 	ServiceEventDetails *KMSServiceEventDetails
 }
 
+// An Operation names a KMS event: an API operation ("ImportKeyMaterial") or
+// an event KMS writes itself ("RotateKey"). The Op constants name the 60
+// that kmstrail types, as KMSOperations lists them; records of other
+// operations still decode, with a RawKMSMessage request and response.
+type Operation string
+
 // KMSMessage is a typed KMS request or response. KMSOperation returns the
-// name of the operation it belongs to.
+// operation it belongs to.
 type KMSMessage interface {
-	KMSOperation() string
+	KMSOperation() Operation
 }
 
 // RawKMSMessage is the request or response of a KMS event that kmstrail has
 // no model for, kept as written.
 type RawKMSMessage struct {
 	// Operation is the event's name.
-	Operation string
+	Operation Operation
 
 	// JSON is the member's value as written.
 	JSON jsontext.Value
 }
 
 // KMSOperation returns the operation's name.
-func (m *RawKMSMessage) KMSOperation() string { return m.Operation }
+func (m *RawKMSMessage) KMSOperation() Operation { return m.Operation }
 
 // MarshalJSON writes the value as written.
 func (m *RawKMSMessage) MarshalJSON() ([]byte, error) {
@@ -316,11 +324,13 @@ func messageKeyID(m KMSMessage) string {
 }
 
 // kmsModels maps event names to their models. kms_*.go files add to it.
-var kmsModels = map[string]kmsModel{}
+var kmsModels = map[Operation]kmsModel{}
 
 // registerKMS adds a model; req and resp are nil pointers of the request
-// and response types, or nil.
-func registerKMS(name string, req, resp KMSMessage) {
+// and response types, or nil. They are not KMSMessages yet when an
+// operation is added: their KMSOperation methods are generated (kms_ops.go,
+// by go generate) from these registrations.
+func registerKMS(name string, req, resp any) {
 	m := kmsModel{}
 	if req != nil {
 		m.request = reflect.TypeOf(req)
@@ -328,15 +338,16 @@ func registerKMS(name string, req, resp KMSMessage) {
 	if resp != nil {
 		m.response = reflect.TypeOf(resp)
 	}
-	kmsModels[name] = m
+	kmsModels[Operation(name)] = m
 }
 
-// KMSOperations returns the event names kmstrail types, in no order.
-func KMSOperations() []string {
-	names := make([]string, 0, len(kmsModels))
+// KMSOperations returns the operations kmstrail types, sorted by name.
+func KMSOperations() []Operation {
+	names := make([]Operation, 0, len(kmsModels))
 	for n := range kmsModels {
 		names = append(names, n)
 	}
+	slices.Sort(names)
 	return names
 }
 
@@ -463,7 +474,7 @@ func (d *KMSServiceEventDetails) MarshalJSON() ([]byte, error) { return marshalV
 func (c *KMSCall) MarshalJSON() ([]byte, error) {
 	e := &encoder{buf: make([]byte, 0, 512)}
 	e.buf = append(e.buf, `{"operation":`...)
-	e.buf = appendQuoted(e.buf, c.Operation)
+	e.buf = appendQuoted(e.buf, string(c.Operation))
 	if !c.Key.IsZero() {
 		e.buf = append(e.buf, `,"key":`...)
 		e.buf = c.Key.appendJSON(e.buf)
@@ -590,8 +601,8 @@ func (kc *keyContext) claim(b *keyRefBuilder, anyKey bool) {
 // decodeKMS builds the KMS view of a decoded KMS record. d is the record's
 // decoder; offs holds the offsets of the Event's raw members in its text.
 func decodeKMS(ev *Event, d *decoder, offs *eventOffsets) *KMSCall {
-	call := &KMSCall{Operation: ev.EventName}
-	model, modeled := kmsModels[ev.EventName]
+	call := &KMSCall{Operation: Operation(ev.EventName)}
+	model, modeled := kmsModels[Operation(ev.EventName)]
 	drift := ev.EventName
 	call.Request = d.kmsMessage(ev.EventName, "requestParameters", ev.RequestParameters, offs.request, model.request, modeled, drift)
 	call.Response = d.kmsMessage(ev.EventName, "responseElements", ev.ResponseElements, offs.response, model.response, modeled, drift)
@@ -689,7 +700,7 @@ func (d *decoder) kmsMessage(op, member string, raw jsontext.Value, off int, t r
 			d.note(Unmodeled, d.offsetOf(off), "%s: kmstrail has no model for a non-null %s; it is kept as written", op, member)
 			d.popPath(len(d.path) - 1)
 		}
-		return &RawKMSMessage{Operation: op, JSON: raw}
+		return &RawKMSMessage{Operation: Operation(op), JSON: raw}
 	}
 	return d.decodeTypedAt(off, member, t, drift, "").Interface().(KMSMessage)
 }

@@ -48,7 +48,7 @@ func TestKMSFixtures(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ev := readFixture(t, name)
 			call := ev.KMS
-			assert.Equal(t, ev.EventName, call.Operation)
+			assert.Equal(t, Operation(ev.EventName), call.Operation)
 			_, modeled := kmsModels[call.Operation]
 			assert.True(t, modeled, "%s is not modeled", call.Operation)
 			for _, m := range []KMSMessage{call.Request, call.Response} {
@@ -94,14 +94,15 @@ func checkGolden(t *testing.T, path string, got []byte) {
 // TestKMSEveryEvent checks that every KMS event name kmstrail models has a
 // fixture, and that the SDK's operations are all modeled.
 func TestKMSEveryEvent(t *testing.T) {
-	have := map[string]bool{}
+	have := map[Operation]bool{}
 	files, _ := filepath.Glob(filepath.Join("testdata", "kms", "*.json"))
 	for _, f := range files {
 		name := filepath.Base(f)
-		have[name[:strings.IndexByte(name, '-')]] = true
+		have[Operation(name[:strings.IndexByte(name, '-')])] = true
 	}
 	ops := KMSOperations()
-	slices.Sort(ops)
+	assert.True(t, slices.IsSorted(ops), "KMSOperations is sorted")
+	assert.Equal(t, ops, KMSOperations(), "KMSOperations is stable")
 	assert.Len(t, ops, 60, "56 SDK operations and 4 events KMS writes itself")
 	for _, op := range ops {
 		assert.True(t, have[op], "no fixture for %s", op)
@@ -381,7 +382,7 @@ func TestKMSDrift(t *testing.T) {
 	require.NoError(t, err)
 	raw, ok := ev.KMS.Request.(*RawKMSMessage)
 	require.True(t, ok)
-	assert.Equal(t, "FutureOp", raw.KMSOperation())
+	assert.Equal(t, Operation("FutureOp"), raw.KMSOperation())
 	assert.Equal(t, "arn:aws:kms:us-west-2:111122223333:key/k", ev.KMS.Key.ARN)
 }
 

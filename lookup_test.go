@@ -242,7 +242,7 @@ func TestLake(t *testing.T) {
 	assert.Equal(t, 1, ev.Source.Record)
 	assert.Equal(t, time.Date(2025, 6, 25, 7, 44, 12, 0, time.UTC), ev.EventTime)
 	assert.True(t, ev.ReadOnly)
-	assert.Equal(t, "Decrypt", ev.KMS.Operation)
+	assert.Equal(t, OpDecrypt, ev.KMS.Operation)
 	assert.Equal(t, "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", ev.KMS.Key.ARN)
 	assert.JSONEq(t, `{"customcolumn":"kept"}`, string(ev.Unknown), "a column that names no member is kept")
 	require.NotNil(t, ev.UserIdentity)

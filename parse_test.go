@@ -80,7 +80,7 @@ func TestSeedRepair(t *testing.T) {
 
 	assert.Equal(t, time.Date(2025, 5, 21, 5, 42, 31, 0, time.UTC), ev.EventTime)
 	require.NotNil(t, ev.KMS)
-	assert.Equal(t, "ImportKeyMaterial", ev.KMS.Operation)
+	assert.Equal(t, OpImportKeyMaterial, ev.KMS.Operation)
 	req, ok := ev.KMS.Request.(*ImportKeyMaterialRequest)
 	require.True(t, ok, "Request is %T", ev.KMS.Request)
 	assert.Equal(t, time.Date(2025, 5, 21, 5, 47, 45, 0, time.UTC), req.ValidTo.Time)
