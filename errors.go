@@ -77,6 +77,16 @@ type Error struct {
 
 	// Err is the cause; it wraps one of the package's sentinel errors.
 	Err error
+
+	// Fatal reports an error that ended the input: a read error, a
+	// truncated or damaged compressed stream, data after it, a limit on
+	// the whole input. Nothing follows it (the Reader's next call returns
+	// io.EOF). Any other error concerns one record or value, and the
+	// Reader goes on after it. Test it with errors.As:
+	//
+	//	var e *kmstrail.Error
+	//	if errors.As(err, &e) && e.Fatal { ... }
+	Fatal bool
 }
 
 // Error returns "path:line:col: record N: pointer: cause", leaving out the

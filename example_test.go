@@ -1,6 +1,8 @@
 package kmstrail_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -67,20 +69,41 @@ func ExampleReader_All() {
 }
 
 func ExampleReader_Next() {
-	r := kmstrail.NewReader(strings.NewReader(importRecord))
+	// A gzip log file cut short in transfer, after a damaged record.
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(`{"Records":[` + importRecord + `,{"eventVersion":},` + importRecord + `]}`))
+	zw.Close()
+	cut := gz.Bytes()[:gz.Len()-4] // the end of the gzip trailer is missing
+
+	r := kmstrail.NewReader(bytes.NewReader(cut))
+	r.Path = "trail.json.gz"
+	decoded := 0
 	for {
 		ev, err := r.Next()
-		if errors.Is(err, io.EOF) {
+		if err == io.EOF {
 			break
 		}
-		if err != nil {
-			fmt.Println(err)
+		var e *kmstrail.Error
+		switch {
+		case errors.Is(err, kmstrail.ErrNoRecords):
+			fmt.Println("notice:", err) // a digest file or a notification: not a failure
+			continue
+		case errors.As(err, &e) && e.Fatal:
+			fmt.Println("input ended:", err) // nothing follows: the next call returns io.EOF
+			continue
+		case err != nil:
+			fmt.Println("record failed:", err) // the Reader goes on with the next record
 			continue
 		}
-		fmt.Println(ev.EventName)
+		decoded++
+		_ = ev
 	}
+	fmt.Println(decoded, "records decoded")
 	// Output:
-	// ImportKeyMaterial
+	// record failed: trail.json.gz:19:19: record 1: /eventVersion: invalid JSON: invalid character '}' looking for the beginning of a value
+	// input ended: trail.json.gz:37:4: unexpected end of input: compressed input ends early
+	// 2 records decoded
 }
 
 func ExampleKMSCall() {
@@ -139,10 +162,16 @@ func ExampleKMSCall_typeSwitch() {
 			fmt.Println(err)
 			continue
 		}
+		if ev.KMS == nil {
+			continue // not a KMS event
+		}
 		switch req := ev.KMS.Request.(type) {
 		case *kmstrail.ScheduleKeyDeletionRequest:
-			resp := ev.KMS.Response.(*kmstrail.ScheduleKeyDeletionResponse)
-			fmt.Println("deletes", ev.KMS.Key.ID, "on", resp.DeletionDate, "after", req.PendingWindowInDays, "days")
+			// A failed call, or a record from before KMS logged
+			// responses, has no response: check before using it.
+			if resp, ok := ev.KMS.Response.(*kmstrail.ScheduleKeyDeletionResponse); ok {
+				fmt.Println("deletes", ev.KMS.Key.ID, "on", resp.DeletionDate, "after", req.PendingWindowInDays, "days")
+			}
 		case *kmstrail.ReEncryptRequest:
 			fmt.Println("re-encrypts from", req.SourceKey.ID, "to", req.DestinationKey.ID)
 		case *kmstrail.CreateGrantRequest:

@@ -591,7 +591,7 @@ func (p *lambdaPayload) more(r *readState) bool {
 		default:
 			r.lambdaFault(p, err)
 		}
-		return err != p.r.err // an error that ends the payload comes once
+		return true // after an error that ends the payload, its Reader returns io.EOF
 	}
 	ev.Source = Source{Path: r.Path, Record: r.records, Offset: p.off, Line: p.line, Column: p.col, Format: FormatCloudWatchLogs}
 	r.records++

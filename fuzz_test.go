@@ -53,18 +53,29 @@ func addSeeds(f *testing.F) {
 	}
 }
 
-// readEverything reads all of an input and checks the Reader's invariants:
-// no panic, Error() works, every record in is decoded or failed exactly
-// once, and Next keeps returning the end.
+// readEverything reads all of an input as a loop that logs each error and
+// goes on would, and checks the Reader's invariants: no panic, Error()
+// works, every error is an *Error, every record in is decoded or failed
+// exactly once, a fatal error is followed by io.EOF at once, and Next keeps
+// returning io.EOF.
 func readEverything(t *testing.T, r *Reader) (evs []*Event, errs []error) {
 	seen := map[int]bool{}
+	fatal := false
 	for i := 0; ; i++ {
 		if i > 1_000_000 {
 			t.Fatal("Reader does not end")
 		}
 		ev, err := r.Next()
 		if err == io.EOF {
+			for range 2 {
+				if _, err := r.Next(); err != io.EOF {
+					t.Fatalf("Next after io.EOF = %v, want io.EOF", err)
+				}
+			}
 			break
+		}
+		if fatal {
+			t.Fatalf("Next after a fatal error = %v, %v; want io.EOF", ev, err)
 		}
 		if err != nil {
 			_ = err.Error()
@@ -78,10 +89,8 @@ func readEverything(t *testing.T, r *Reader) (evs []*Event, errs []error) {
 				}
 				seen[e.Record] = true
 			}
+			fatal = e.Fatal
 			errs = append(errs, err)
-			if err == r.err {
-				break // sticky
-			}
 			continue
 		}
 		if seen[ev.Source.Record] {

@@ -60,8 +60,11 @@ const (
 // blocked in the input's Read, when that Read returns).
 //
 // A record that fails to decode yields an *Error and the Reader goes on with
-// the next record; an error that leaves nothing to go on with (a read
-// error, damaged compression) is returned by every later call.
+// the next record. An error that leaves nothing to go on with (a read
+// error, damaged or trailing compressed data, a limit on the whole input)
+// is an *Error whose Fatal field is set; it is returned once, and every
+// later call returns io.EOF. So a loop that logs each error and goes on
+// always ends.
 //
 // Set the exported fields before the first call to Next.
 type Reader struct {
@@ -267,15 +270,22 @@ func NewReader(r io.Reader) *Reader {
 	return rd
 }
 
-// Next returns the next record. At the end of the input it returns io.EOF.
-// An error concerning one record is an *Error with that record's index; the
-// following call goes on with the next record. Inputs that hold no records
-// (digest files, notifications) yield an error wrapping ErrNoRecords, then
-// io.EOF.
+// Next returns the next record. At the end of the input it returns io.EOF,
+// and so does every later call.
+//
+// Every error is an *Error. One concerning a record has that record's index;
+// the following call goes on with the next record. One whose Fatal field is
+// set ended the input (a read error, a truncated or damaged gzip stream,
+// data after it, MaxInputBytes crossed): the following call returns io.EOF.
+// Inputs that hold no records (digest files, notifications) yield a notice,
+// an error wrapping ErrNoRecords, then io.EOF: test for it with errors.Is
+// and do not count it as a failure.
 func (r *Reader) Next() (*Event, error) {
 	for r.head >= len(r.ready) {
 		if r.err != nil {
-			return nil, r.err
+			err := r.err
+			r.err = io.EOF // an error that ends the input is returned once
+			return nil, err
 		}
 		r.fill()
 	}
@@ -321,6 +331,10 @@ func (r *Reader) fill() {
 		// The reading side is done: once its goroutine has returned, its
 		// buffers can go back to the pool.
 		r.err = b.err
+		var e *Error
+		if b.err != io.EOF && errors.As(b.err, &e) {
+			e.Fatal = true
+		}
 		if r.rs.exited != nil {
 			<-r.rs.exited
 		}
@@ -506,9 +520,10 @@ func (r *Reader) decodeBatch(b *batch) {
 }
 
 // All returns an iterator over the records, for use with range. It yields
-// each record with a nil error, each failed record as (nil, err), and stops
-// after an error that ends the input. It is single-use: it continues from
-// wherever Next left off.
+// each record with a nil error and each error as (nil, err), as Next
+// returns them, and ends with the input: after an error whose Fatal field is
+// set, nothing follows. It is single-use: it continues from wherever Next
+// left off.
 func (r *Reader) All() iter.Seq2[*Event, error] {
 	return func(yield func(*Event, error) bool) {
 		for {
@@ -516,7 +531,7 @@ func (r *Reader) All() iter.Seq2[*Event, error] {
 			if err == io.EOF {
 				return
 			}
-			if !yield(ev, err) || (err != nil && err == r.err) {
+			if !yield(ev, err) {
 				return
 			}
 		}
@@ -1098,10 +1113,8 @@ type resyncSearch struct {
 // the position that is not space, and lineStart whether it starts a line.
 func (r *readState) search(rs resyncSearch, prev byte, lineStart bool) {
 	s := r.s
-	if s.rerr != nil {
-		r.fail(s.rerr)
-		return
-	}
+	// A read error (such as a truncated gzip trailer) may have come with
+	// the bytes still buffered: the search goes through them first.
 	inArray, start, trialBudget := rs.inArray, rs.start, rs.trialBudget
 	lakeRows := inArray && r.inArray == FormatLake // whose rows are arrays
 	budget := int64(r.MaxRecordBytes)

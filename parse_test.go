@@ -11,6 +11,7 @@ import (
 	"os"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -20,6 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kmstrail/kmstrail/internal/synth"
 )
 
 const seedPath = "testdata/ImportKeyMaterial-seed.json"
@@ -326,14 +329,78 @@ func TestParse(t *testing.T) {
 	assert.Equal(t, "A", ev.EventName)
 }
 
-func TestReaderSticky(t *testing.T) {
-	r := NewReader(io.MultiReader(strings.NewReader(`{"Records":[{"eventVersion":"1.08"},`), iotest_errReader{}))
-	_, err := r.Next()
-	require.NoError(t, err)
-	_, err = r.Next()
-	require.Error(t, err)
-	_, err2 := r.Next()
-	assert.Equal(t, err, err2, "a read error is sticky")
+// TestReaderEndsOnce: an input that ends badly yields its good records,
+// one error marked Fatal, and then io.EOF for ever, so that the
+// log-and-continue loop of Next's example ends. Records failing one by one
+// are not fatal.
+func TestReaderEndsOnce(t *testing.T) {
+	recs := [][]byte{[]byte(`{"eventVersion":"1.08","eventName":"A"}`), []byte(`{"eventVersion":"1.08","eventName":"B"}`)}
+	gz := synth.Gzip(synth.Records(recs))
+	damagedGz := synth.Gzip(synth.Records([][]byte{recs[0], []byte(`{"eventVersion":}`), recs[1]}))
+	random := make([]byte, 1<<20)
+	src := rand.New(rand.NewPCG(1, 2)) // fixed, for a repeatable input
+	for i := range random {
+		random[i] = byte(src.Uint32())
+	}
+	for _, tc := range []struct {
+		name     string
+		in       io.Reader
+		records  int  // good records before the end
+		maxCalls int  // calls of Next until io.EOF, the records' included
+		fatal    bool // the last error is marked Fatal
+		sentinel error
+	}{
+		{"read error", io.MultiReader(strings.NewReader(`{"Records":[{"eventVersion":"1.08"},`), iotest_errReader{}), 1, 3, true, nil},
+		{"truncated gzip", bytes.NewReader(gz[:len(gz)-12]), 2, 4, true, ErrTruncated},
+		{"appended gzip", bytes.NewReader(append(slices.Clone(gz), gz...)), 2, 4, true, ErrTrailingData},
+		{"random bytes", bytes.NewReader(random), 0, 64, false, ErrSyntax}, // a record error per candidate the resync finds
+		{"zeros", io.LimitReader(zeros{}, 64<<20), 0, 8, false, ErrSyntax},
+		// The records after a damaged one, and before the read error,
+		// were lost: the resync gave up at once on a pending read error.
+		{"damaged record, then a truncated gzip trailer", bytes.NewReader(damagedGz[:len(damagedGz)-4]), 2, 5, true, ErrTruncated},
+		{"records then a bad one", strings.NewReader(string(recs[0]) + "\n{\"eventVersion\":}\n" + string(recs[1])), 2, 4, false, ErrSyntax},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := NewReader(tc.in)
+			var evs int
+			var last error
+			calls := 0
+			for {
+				calls++
+				require.LessOrEqual(t, calls, tc.maxCalls, "the loop does not end (last error %v)", last)
+				ev, err := r.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					last = err
+					continue
+				}
+				require.NotNil(t, ev)
+				evs++
+			}
+			assert.Equal(t, tc.records, evs)
+			require.Error(t, last)
+			if tc.sentinel != nil {
+				assert.ErrorIs(t, last, tc.sentinel)
+			}
+			var e *Error
+			require.ErrorAs(t, last, &e)
+			assert.Equal(t, tc.fatal, e.Fatal, "Fatal of %v", last)
+			for range 3 {
+				_, err := r.Next()
+				assert.Equal(t, io.EOF, err, "after the end")
+			}
+		})
+	}
+}
+
+// zeros reads as /dev/zero does.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }
 
 type iotest_errReader struct{}
