@@ -24,7 +24,34 @@ func usage() {
 	os.Exit(2)
 }
 
+// A subcommand is one of kmstrail's jobs beside decoding, named by the first
+// argument (kmstrail keys ...). Each lives in a file of its own and adds
+// itself to subcommands in an init function.
+type subcommand struct {
+	// summary describes the subcommand in one line, for kmstrail -h.
+	summary string
+
+	// run runs it with the arguments after its name and returns the exit
+	// status.
+	run func(args []string, std stdio) int
+}
+
+// subcommands maps a first argument to its subcommand. A file of that name
+// is read as ./name.
+var subcommands = map[string]subcommand{}
+
+// stdio is a command's standard input, output and error.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
 func main() {
+	if len(os.Args) > 1 {
+		if sc, ok := subcommands[os.Args[1]]; ok {
+			os.Exit(sc.run(os.Args[2:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}))
+		}
+	}
 	output := flag.String("o", "table", "output `format`: table, json or raw")
 	repair := flag.Bool("repair", false, "accept missing and trailing commas and invalid UTF-8")
 	diagnostics := flag.Bool("diagnostics", false, "print each record's diagnostics to standard error")
