@@ -2,6 +2,7 @@ package kmstrail
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -129,6 +130,46 @@ func (e *Error) Error() string {
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
+
+// A LimitError is the cause of an error for input that crosses one of the
+// Reader's limits: which limit, its value, and what crossed it. It wraps
+// ErrLimit; errors.As finds it in an *Error.
+type LimitError struct {
+	// Limit names the Reader field that sets the limit, such as
+	// "MaxValues".
+	Limit string
+
+	// Max is the limit's value.
+	Max int64
+
+	// What says what crossed the limit, such as "a value larger than
+	// 16777216 bytes".
+	What string
+
+	// Raise says how to raise the limit, in the message; empty for the
+	// Reader field ("Reader.MaxValues"). A program whose users set the
+	// limit another way, such as a command-line flag, may set it before
+	// printing the error.
+	Raise string
+}
+
+// Error returns "limit exceeded: what (raise Reader.Limit)".
+func (e *LimitError) Error() string {
+	raise := e.Raise
+	if raise == "" {
+		raise = "Reader." + e.Limit
+	}
+	return "limit exceeded: " + e.What + " (raise " + raise + ")"
+}
+
+// Unwrap returns ErrLimit.
+func (e *LimitError) Unwrap() error { return ErrLimit }
+
+// limitError builds the cause of crossing the Reader's limit named field,
+// of value max.
+func limitError(field string, max int64, format string, args ...any) error {
+	return &LimitError{Limit: field, Max: max, What: fmt.Sprintf(format, args...)}
+}
 
 // detailError is a cause: a sentinel plus the specifics of one occurrence.
 // Its message drops the sentinel's "kmstrail: " prefix, because the *Error

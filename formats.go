@@ -544,7 +544,7 @@ func (r *readState) awsLogs(v *value, n node, depth int) {
 		src: bytes.NewReader(compressed), Repair: r.Repair, Path: r.Path,
 		MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth, MaxStringBytes: r.MaxStringBytes,
 		MaxValues: r.MaxValues, MaxInputBytes: min(r.MaxInputBytes, int64(r.MaxRecordBytes)), MaxCompressionRatio: r.MaxCompressionRatio,
-		inputLimit: "Reader.MaxRecordBytes", nesting: r.nesting + depth + 1, payloadOf: r.payloads(),
+		inputLimit: "MaxRecordBytes", nesting: r.nesting + depth + 1, payloadOf: r.payloads(),
 	}
 	// Its records are read a batch at a time, by next, rather than all
 	// decoded and queued at once.

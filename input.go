@@ -23,7 +23,7 @@ func (r *readState) start() {
 		r.fail(err)
 		return
 	}
-	limit := "Reader.MaxInputBytes"
+	limit := "MaxInputBytes"
 	if r.inputLimit != "" {
 		limit = r.inputLimit
 	}
@@ -99,7 +99,7 @@ func (g *gzipInput) Read(p []byte) (int, error) {
 	g.out += int64(n)
 	in := g.src.n.Load() - int64(g.br.Buffered()) // compressed bytes gz has read
 	if g.out > 1<<20 && in > 0 && g.out/in > g.maxRatio {
-		g.err = errorf(ErrLimit, fmt.Sprintf("gzip input expands more than %d times (raise Reader.MaxCompressionRatio)", g.maxRatio))
+		g.err = limitError("MaxCompressionRatio", int64(g.maxRatio), "gzip input expands more than %d times", g.maxRatio)
 		return n, g.err
 	}
 	if err == io.EOF {
@@ -213,13 +213,13 @@ type limitedInput struct {
 
 func (l *limitedInput) Read(p []byte) (int, error) {
 	if l.n >= l.max {
-		return 0, errorf(ErrLimit, fmt.Sprintf("input longer than %d bytes (raise %s)", l.max, l.limit))
+		return 0, limitError(l.limit, l.max, "input longer than %d bytes", l.max)
 	}
 	if int64(len(p)) > l.max-l.n {
 		p = p[:l.max-l.n]
 	}
 	if l.payload != nil && l.payload.spent() {
-		return 0, errorf(ErrLimit, fmt.Sprintf("Lambda payloads expand more than %d times the input (raise Reader.MaxCompressionRatio)", l.payload.maxRatio))
+		return 0, limitError("MaxCompressionRatio", l.payload.maxRatio, "Lambda payloads expand more than %d times the input", l.payload.maxRatio)
 	}
 	n, err := l.r.Read(p)
 	l.n += int64(n)

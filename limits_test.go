@@ -82,6 +82,13 @@ func TestReaderLimits(t *testing.T) {
 			assert.Equal(t, tt.line, e.Line, "%v", err)
 			assert.Positive(t, e.Column, "%v", err)
 			assert.True(t, strings.HasPrefix(err.Error(), "limit.json:3:"), "%v", err)
+			// The limit is named by a typed cause, not only in words.
+			var le *LimitError
+			require.True(t, errors.As(err, &le), "%v", err)
+			assert.Equal(t, tt.field, "Reader."+le.Limit)
+			assert.Positive(t, le.Max)
+			le.Raise = "-flag"
+			assert.Contains(t, err.Error(), "(raise -flag)")
 			for _, ev := range evs {
 				assert.Equal(t, "ListAliases", ev.EventName)
 			}

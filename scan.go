@@ -170,7 +170,7 @@ func (s *scanner) fill() bool {
 		// The value outgrew maxValue: stop retaining it, but go on
 		// validating it so that the input can continue after it.
 		s.dropValue(s.offset(s.pos), s.line, s.column(s.pos),
-			fmt.Sprintf("value larger than %d bytes (raise Reader.MaxRecordBytes)", s.maxValue))
+			limitError("MaxRecordBytes", int64(s.maxValue), "value larger than %d bytes", s.maxValue))
 	}
 	keep := s.pos
 	if s.mark >= 0 && s.mark < keep {
@@ -287,7 +287,12 @@ func (f *syntaxFault) Unwrap() error { return f.err }
 
 // fault builds a syntaxFault at buf[i], which must be on the current line.
 func (s *scanner) fault(i int, sentinel error, format string, args ...any) *syntaxFault {
-	f := &syntaxFault{off: s.offset(i), line: s.line, col: s.column(i), err: errorf(sentinel, fmt.Sprintf(format, args...))}
+	return s.faultErr(i, errorf(sentinel, fmt.Sprintf(format, args...)))
+}
+
+// faultErr is fault with a cause already built.
+func (s *scanner) faultErr(i int, err error) *syntaxFault {
+	f := &syntaxFault{off: s.offset(i), line: s.line, col: s.column(i), err: err}
 	if s.cur != nil {
 		f.ptr = s.pointer(s.cur)
 	}
@@ -366,7 +371,7 @@ func (s *scanner) scanValue() (*scanned, error) {
 		// fill enforces maxValue on values larger than the buffer; this
 		// catches the smaller ones.
 		if len(sc.raw) > s.maxValue && sc.err == nil {
-			sc.err = errorf(ErrLimit, fmt.Sprintf("value larger than %d bytes (raise Reader.MaxRecordBytes)", s.maxValue))
+			sc.err = limitError("MaxRecordBytes", int64(s.maxValue), "value larger than %d bytes", s.maxValue)
 			sc.errOff = sc.start + int64(s.maxValue)
 		}
 	}
@@ -590,7 +595,7 @@ func (s *scanner) truncated(state int) error {
 // open pushes a frame for '{' or '['.
 func (s *scanner) open(object bool) error {
 	if len(s.frames) >= s.maxDepth {
-		return s.fault(s.pos, ErrLimit, "nesting deeper than %d levels (raise Reader.MaxDepth)", s.maxDepth)
+		return s.faultErr(s.pos, limitError("MaxDepth", int64(s.maxDepth), "nesting deeper than %d levels", s.maxDepth))
 	}
 	s.frames = append(s.frames, frame{object: object, firstSlot: -1, dupOf: -1, slot: -1})
 	return nil
@@ -1022,10 +1027,10 @@ func (s *scanner) replaceRun(sc *scanned, i int, rp *replacement, format string,
 // line:col, since the value's text will not be at hand to find it. Under
 // Repair, the slips after it are passed over unedited (there is no text to
 // edit), so that the value fails for its limit, not for a repairable slip.
-func (s *scanner) dropValue(off int64, line, col int, msg string) {
+func (s *scanner) dropValue(off int64, line, col int, err error) {
 	sc := s.cur
 	if sc.err == nil {
-		sc.err = errorf(ErrLimit, msg)
+		sc.err = err
 		sc.errOff, sc.errLine, sc.errCol = off, line, col
 		sc.errPtr = s.pointer(sc)
 	}
@@ -1041,7 +1046,7 @@ func (s *scanner) dropValue(off int64, line, col int, msg string) {
 
 // dropSlots fails the value at buf[i], which would take it past maxSlots.
 func (s *scanner) dropSlots(i int) {
-	s.dropValue(s.offset(i), s.line, s.column(i), fmt.Sprintf("more than %d members and elements (raise Reader.MaxValues)", s.maxSlots))
+	s.dropValue(s.offset(i), s.line, s.column(i), limitError("MaxValues", int64(s.maxSlots), "more than %d members and elements", s.maxSlots))
 }
 
 // scanString scans a string starting at buf[pos] == '"'. It validates escapes
@@ -1057,7 +1062,7 @@ func (s *scanner) scanString(sc *scanned) error {
 		i += stringSpecial(s.buf[i:s.end])
 		if !long && s.offset(i)-start > int64(s.maxString) {
 			long = true
-			s.dropValue(start, s.line, int(start-s.lineStart)+1, fmt.Sprintf("string longer than %d bytes (raise Reader.MaxStringBytes)", s.maxString))
+			s.dropValue(start, s.line, int(start-s.lineStart)+1, limitError("MaxStringBytes", int64(s.maxString), "string longer than %d bytes", s.maxString))
 		}
 		if i >= s.end {
 			s.pos = i // consumed: a long string need not stay in memory
