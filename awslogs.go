@@ -233,7 +233,7 @@ const DefaultMaxDelay = time.Hour
 // Files walks the tree and yields each CloudTrail file with what its key
 // says; Events reads the records of the log files. Files that are not
 // CloudTrail's (a README, a folder of AWS Config or load balancer logs
-// under AWSLogs/) are passed over, and so are folders whose names start
+// under AWSLogs/, a file whose name is not that of JSON) are passed over, and so are folders whose names start
 // with a dot. The selection (Accounts, Regions, Start, End) passes over
 // whole folders and files by their keys, without opening them, and Events
 // applies it to each record too, so that files outside the layout, whose
@@ -269,8 +269,10 @@ type Tree struct {
 
 // Files yields the CloudTrail files of the tree in lexical order, with what
 // their keys say: log files, Insights files and digest files (by the
-// layout), and files outside the layout whose names say they may hold
-// records (ObjectOther), selected as the Tree says. An error walking the
+// layout), and other files whose names say they may hold records
+// (ObjectOther: exports, copies, and files renamed or moved in the layout,
+// which are not passed over lest records be missed), selected as the Tree
+// says. An error walking the
 // tree is yielded and the walk goes on.
 func (t *Tree) Files() iter.Seq2[LogObject, error] {
 	return func(yield func(LogObject, error) bool) {
@@ -299,8 +301,8 @@ func (t *Tree) Files() iter.Seq2[LogObject, error] {
 				if !t.wantObject(o) {
 					return nil
 				}
-			case isRecordName(d.Name()) && !inLayout(p):
-				o = LogObject{Key: p, Kind: ObjectOther}
+			case isRecordName(d.Name()):
+				o = LogObject{Key: p, Kind: folderKind(p)}
 			default:
 				return nil
 			}
@@ -316,22 +318,22 @@ func (t *Tree) Files() iter.Seq2[LogObject, error] {
 	}
 }
 
-// inLayout reports whether a path lies under one of CloudTrail's folders of
-// an AWSLogs tree, where a file whose key does not parse is not a file
-// CloudTrail wrote there.
-func inLayout(p string) bool {
+// folderKind is the kind of a file whose key is not in the layout: a
+// digest file when it lies in a CloudTrail-Digest folder of an AWSLogs tree
+// (a digest that was renamed still holds no records), else ObjectOther.
+func folderKind(p string) ObjectKind {
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		if s != "AWSLogs" {
 			continue
 		}
-		for _, s := range segs[i+1 : min(i+4, len(segs))] {
-			if _, ok := kindDirs[s]; ok {
-				return true
+		for _, s := range segs[i+1 : min(i+4, len(segs)-1)] {
+			if s == "CloudTrail-Digest" {
+				return ObjectDigest
 			}
 		}
 	}
-	return false
+	return ObjectOther
 }
 
 // wantDir reports whether a folder may hold selected files, judged by the
