@@ -4,47 +4,84 @@
 // Usage:
 //
 //	kmstrail [flags] [path ...]
+//	kmstrail keys|expiry|findings|verify [flags] [path ...]
 //
-// Each path is a file or a directory. Directories are walked recursively
-// for .json, .json.gz, .jsonl and .jsonl.gz files, as CloudTrail lays them
-// out in S3 (AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/); digest
-// folders (CloudTrail-Digest) are skipped with a note. With no path, or the
-// path "-", kmstrail reads standard input. The form of each input (a log
-// file, a bare record, JSON Lines, EventBridge events, CloudWatch Logs
-// payloads, LookupEvents output, CloudTrail Lake query results; plain or
-// gzip) is detected from its content.
+// Each path is a file or a directory. A directory is walked as a copy of a
+// trail's bucket (aws s3 sync s3://bucket DIR): CloudTrail's log files under
+// AWSLogs/[o-id/]<account>/CloudTrail/<region>/YYYY/MM/DD/ and any other
+// .json, .json.gz, .jsonl and .jsonl.gz files are read; digest files, AWS
+// Config and other logs, and folders whose names start with a dot are passed
+// over. With no path, or the path "-", kmstrail reads standard input. The
+// form of each input (a log file, a bare record, JSON Lines, EventBridge
+// events, CloudWatch Logs payloads, LookupEvents output, CloudTrail Lake
+// query results; plain or gzip) is detected from its content.
 //
-// The flags are:
+// A first argument that names a subcommand runs it; a file of that name is
+// read as ./keys. kmstrail -h lists the subcommands, and kmstrail
+// SUBCOMMAND -h their flags.
+//
+// # Output
 //
 //	-o table
-//		Print one line per record for people: time, event, principal,
-//		key and a detail (such as imported key material's expiry), in
-//		100 columns.
+//		One line per record for people: time (UTC), event, principal,
+//		whole key ID, and a detail such as imported key material's expiry
+//		(in UTC). -wide prints whole ARNs, the principal in full and the
+//		record's file and index.
 //	-o json
-//		Print one normalized JSON object per record (JSON Lines): the
-//		envelope's main members, where the record came from ("source"),
-//		and for KMS events "kms" with the operation, the key, and the
-//		typed request and response (wire member names, times in RFC 3339
-//		UTC).
+//		One normalized JSON object per record (JSON Lines): the envelope's
+//		main members, where the record came from ("source"), and for KMS
+//		events "kms" with the operation, the key, and the typed request and
+//		response (wire member names, times in RFC 3339 UTC).
 //	-o raw
-//		Print each record's bytes as read, compacted, one per line.
+//		Each record's bytes as read, compacted, one per line. A record
+//		repaired under -repair is not JSON as read: it is printed as
+//		decoded, re-encoded.
+//	-diagnostics
+//		Also print each record's diagnostics to standard error.
+//	-version
+//		Print the version kmstrail was built from, and exit.
+//
+// # Selection
+//
+// The selection flags choose the records printed (and, for the subcommands,
+// the records used); flags of different kinds must all hold, and the values
+// of one flag (comma-separated or repeated) are alternatives. Directories
+// are pruned by their keys before files are opened.
+//
+//	-event NAME[,NAME...]   eventName, such as Decrypt,ScheduleKeyDeletion
+//	-source SOURCE          eventSource; kms is short for kms.amazonaws.com
+//	-since TIME, -until TIME
+//	                        eventTime at or after -since and before -until:
+//	                        RFC 3339, a date (2006-01-02, UTC), or a duration
+//	                        back from now (90m, 24h, 7d)
+//	-key KEY                KMS records about a key: key ID, key ARN, alias
+//	                        name (alias/...) or alias ARN
+//	-principal TEXT         the principal's ARN, session or service contains TEXT
+//	-account ACCOUNT        recipientAccountId
+//	-region REGION          awsRegion
+//	-errors                 only failed calls (with an errorCode)
+//
+// # Reading
+//
 //	-repair
 //		Accept the syntax slips of AWS's published examples (missing and
 //		trailing commas, invalid UTF-8).
-//	-diagnostics
-//		Also print each record's diagnostics to standard error.
-//	-max-record-bytes n
-//		The largest record, and the largest envelope read whole, in bytes
-//		(default 16 MiB). Log files, LookupEvents output and Lake results
-//		are streamed, and need it raised only for a single record that
-//		large; EventBridge events and CloudWatch Logs payloads are read
-//		whole.
+//	-max-record-bytes, -max-values, -max-string-bytes, -max-depth,
+//	-max-input-bytes, -max-compression-ratio
+//		Raise (or lower) the Reader's limits. An error for crossing one
+//		names its flag and what crossed it. Log files, LookupEvents output
+//		and Lake results are streamed, and need -max-record-bytes raised
+//		only for a single record that large; an envelope read whole (a log
+//		file whose Records member is not first, an EventBridge event, a
+//		CloudWatch Logs payload) needs it raised to its whole size, and
+//		-max-values to its count of members and elements.
 //
 // Errors go to standard error as path:line:col: record N: message, and the
 // records around a failed one are still printed. Inputs that hold no
-// records, such as digest files and notifications, are noted on standard
-// error.
+// records, such as notifications, are noted on standard error. A last line
+// on standard error counts the records read, shown and failed, and the
+// files read.
 //
 // The exit status is 0 when every record decoded, 1 when some records
-// failed, and 2 for a usage or I/O error.
+// failed, and 2 for a usage or I/O error. -h prints the usage and exits 0.
 package main

@@ -6,23 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
+	"maps"
 	"os"
-	"path/filepath"
-	"strings"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/kms/types"
-	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
-	"github.com/kmstrail/kmstrail"
+	"runtime/debug"
+	"slices"
 )
-
-func usage() {
-	fmt.Fprintf(os.Stderr, "usage: kmstrail [-o table|json|raw] [-repair] [-diagnostics] [-max-record-bytes n] [path ...]\n")
-	flag.PrintDefaults()
-	os.Exit(2)
-}
 
 // A subcommand is one of kmstrail's jobs beside decoding, named by the first
 // argument (kmstrail keys ...). Each lives in a file of its own and adds
@@ -47,362 +35,129 @@ type stdio struct {
 }
 
 func main() {
-	if len(os.Args) > 1 {
-		if sc, ok := subcommands[os.Args[1]]; ok {
-			os.Exit(sc.run(os.Args[2:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}))
+	os.Exit(kmstrailMain(os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}))
+}
+
+// kmstrailMain runs kmstrail with its arguments and returns the exit status.
+func kmstrailMain(args []string, std stdio) int {
+	if len(args) > 0 {
+		if sc, ok := subcommands[args[0]]; ok {
+			return sc.run(args[1:], std)
 		}
 	}
-	output := flag.String("o", "table", "output `format`: table, json or raw")
-	repair := flag.Bool("repair", false, "accept missing and trailing commas and invalid UTF-8")
-	diagnostics := flag.Bool("diagnostics", false, "print each record's diagnostics to standard error")
-	maxRecord := flag.Int("max-record-bytes", kmstrail.DefaultMaxRecordBytes,
-		"the largest record, or envelope read whole (such as a CloudWatch Logs payload), in `bytes`")
-	flag.Usage = usage
-	flag.Parse()
-	p := &printer{out: bufio.NewWriterSize(os.Stdout, 64<<10), errOut: os.Stderr, stdin: os.Stdin,
-		repair: *repair, diagnostics: *diagnostics, maxRecordBytes: *maxRecord}
-	switch *output {
-	case "table", "json", "raw":
-		p.format = *output
-	default:
-		fmt.Fprintf(os.Stderr, "kmstrail: unknown output format %q\n", *output)
-		usage()
-	}
-	paths := flag.Args()
-	if len(paths) == 0 {
-		paths = []string{"-"}
-	}
-	os.Exit(p.run(paths))
+	return decode(args, std)
 }
 
-// A printer reads inputs and prints their records.
-type printer struct {
-	out            *bufio.Writer
-	errOut         io.Writer
-	stdin          io.Reader
-	format         string
-	repair         bool
-	diagnostics    bool
-	maxRecordBytes int // Reader.MaxRecordBytes; 0 for its default
-
-	headed        bool
-	failed, ioErr bool
-}
-
-// run reads every path and returns the exit status.
-func (p *printer) run(paths []string) int {
-	for _, path := range paths {
-		if path == "-" {
-			p.read("-", p.stdin)
-			continue
-		}
-		p.walk(path)
-	}
-	if err := p.out.Flush(); err != nil {
-		fmt.Fprintf(p.errOut, "kmstrail: %v\n", err)
-		p.ioErr = true
-	}
-	switch {
-	case p.ioErr:
-		return 2
-	case p.failed:
-		return 1
-	}
-	return 0
-}
-
-// walk reads a file, or the record files under a directory.
-func (p *printer) walk(root string) {
-	info, err := os.Stat(root)
-	if err != nil {
-		p.ioError(err)
-		return
-	}
-	if !info.IsDir() {
-		p.readFile(root)
-		return
-	}
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			p.ioError(err)
-			return nil
-		}
-		if d.IsDir() {
-			if d.Name() == "CloudTrail-Digest" {
-				fmt.Fprintf(p.errOut, "%s: skipping digest files (log file validation holds no records)\n", path)
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if isRecordFile(d.Name()) {
-			p.readFile(path)
-		}
-		return nil
-	})
-	if err != nil {
-		p.ioError(err)
-	}
-}
-
-// isRecordFile reports whether a file name is one kmstrail reads when
-// walking a directory.
-func isRecordFile(name string) bool {
-	for _, ext := range []string{".json", ".json.gz", ".jsonl", ".jsonl.gz"} {
-		if strings.HasSuffix(name, ext) {
-			return true
-		}
-	}
-	return false
-}
-
-func (p *printer) readFile(path string) {
-	f, err := os.Open(path)
-	if err != nil {
-		p.ioError(err)
-		return
-	}
-	defer f.Close()
-	p.read(path, f)
-}
-
-func (p *printer) ioError(err error) {
-	fmt.Fprintf(p.errOut, "kmstrail: %v\n", err)
-	p.ioErr = true
-}
-
-// read prints the records of one input.
-func (p *printer) read(path string, in io.Reader) {
-	r := kmstrail.NewReader(in)
-	r.Path = path
-	if path == "-" {
-		r.Path = "<stdin>"
-	}
-	r.Repair, r.MaxRecordBytes = p.repair, p.maxRecordBytes
-	for ev, err := range r.All() {
-		if err != nil {
-			p.report(err)
-			continue
-		}
-		if p.diagnostics {
-			for _, d := range ev.Diagnostics {
-				fmt.Fprintf(p.errOut, "%s:%s\n", r.Path, d)
-			}
-		}
-		if err := p.print(ev); err != nil {
-			p.ioError(err)
-			return
-		}
-	}
-}
-
-// report prints an error; a notice that an input holds no records does not
-// change the exit status, nor does it count as a failed record.
-func (p *printer) report(err error) {
-	// The limit the command can raise is named by its flag.
-	fmt.Fprintln(p.errOut, strings.Replace(err.Error(), "raise Reader.MaxRecordBytes", "raise -max-record-bytes", 1))
-	var e *kmstrail.Error
-	switch {
-	case errors.Is(err, kmstrail.ErrNoRecords):
-	case errors.As(err, &e) && e.Record >= 0:
-		p.failed = true
-	case errors.As(err, &e) && !isIOError(e.Err):
-		p.failed = true
-	default:
-		p.ioErr = true
-	}
-}
-
-// isIOError reports whether an error is the input's read error rather than
-// a fault in its content.
-func isIOError(err error) bool {
-	for _, s := range []error{kmstrail.ErrSyntax, kmstrail.ErrInvalidUTF8, kmstrail.ErrTruncated,
-		kmstrail.ErrDuplicateName, kmstrail.ErrNotRecord, kmstrail.ErrTrailingData, kmstrail.ErrLimit} {
-		if errors.Is(err, s) {
-			return false
-		}
-	}
-	return true
-}
-
-func (p *printer) print(ev *kmstrail.Event) error {
-	switch p.format {
-	case "json":
-		b, err := json.Marshal(summarize(ev))
-		if err != nil {
-			return err
-		}
-		v := jsontext.Value(b)
-		if err := v.Compact(); err != nil {
-			return err
-		}
-		p.out.Write(v)
-		return p.out.WriteByte('\n')
-	case "raw":
-		v := jsontext.Value(append([]byte(nil), ev.Raw...))
-		if err := v.Compact(); err != nil {
-			// Repaired records are not JSON as read: print the record
-			// as marshaled, which is.
-			b, merr := ev.MarshalJSON()
-			if merr != nil {
-				return merr
-			}
-			v = b
-			_ = v.Compact()
-		}
-		p.out.Write(v)
-		return p.out.WriteByte('\n')
-	}
-	if !p.headed {
-		p.headed = true
-		fmt.Fprintln(p.out, tableLine("TIME", "EVENT", "PRINCIPAL", "KEY", "DETAIL"))
-	}
-	_, err := fmt.Fprintln(p.out, tableRow(ev))
-	return err
-}
-
-// summary is the -o json object.
-type summary struct {
-	EventID            string            `json:"eventID,omitzero"`
-	EventName          string            `json:"eventName,omitzero"`
-	EventSource        string            `json:"eventSource,omitzero"`
-	EventTime          string            `json:"eventTime,omitzero"`
-	EventType          string            `json:"eventType,omitzero"`
-	AWSRegion          string            `json:"awsRegion,omitzero"`
-	RecipientAccountID string            `json:"recipientAccountId,omitzero"`
-	ReadOnly           bool              `json:"readOnly"`
-	ErrorCode          string            `json:"errorCode,omitzero"`
-	ErrorMessage       string            `json:"errorMessage,omitzero"`
-	Principal          string            `json:"principal,omitzero"`
-	Source             source            `json:"source"`
-	KMS                *kmstrail.KMSCall `json:"kms,omitzero"`
-	Diagnostics        []diagnostic      `json:"diagnostics,omitzero"`
-}
-
-// source says where a record came from: the input and the record's index in
-// it (DESIGN §7). How the record was delivered is left out, so that the
-// same records print the same lines whatever their envelope.
-type source struct {
-	Path   string `json:"path,omitzero"`
-	Record int    `json:"record"`
-}
-
-// diagnostic is a Diagnostic without its position, for the same reason;
-// -diagnostics prints positions on standard error.
-type diagnostic struct {
-	Kind    string `json:"kind"`
-	Pointer string `json:"pointer,omitzero"`
-	Message string `json:"message"`
-}
-
-func summarize(ev *kmstrail.Event) summary {
-	s := summary{
-		EventID: ev.EventID, EventName: ev.EventName, EventSource: ev.EventSource, EventType: ev.EventType,
-		AWSRegion: ev.AWSRegion, RecipientAccountID: ev.RecipientAccountID, ReadOnly: ev.ReadOnly,
-		ErrorCode: ev.ErrorCode, ErrorMessage: ev.ErrorMessage, Principal: ev.Principal().String(),
-		Source: source{Path: ev.Source.Path, Record: ev.Source.Record},
-		KMS:    ev.KMS,
-	}
-	if !ev.EventTime.IsZero() {
-		s.EventTime = ev.EventTime.UTC().Format(time.RFC3339Nano)
-	}
-	for _, d := range ev.Diagnostics {
-		s.Diagnostics = append(s.Diagnostics, diagnostic{Kind: d.Kind.String(), Pointer: d.Pointer, Message: d.Message})
-	}
-	return s
-}
-
-// Table columns: widths fit 100 columns with the detail.
+// Exit statuses, as DESIGN §7 sets them.
 const (
-	wTime      = 20
-	wEvent     = 21
-	wPrincipal = 16
-	wKey       = 12
-	wDetail    = 100 - wTime - wEvent - wPrincipal - wKey - 8
+	exitOK     = 0 // every record decoded
+	exitFailed = 1 // some records failed; the rest were printed
+	exitUsage  = 2 // a usage or I/O error
 )
 
-func tableLine(t, event, principal, key, detail string) string {
-	return strings.TrimRight(fmt.Sprintf("%-*s  %-*s  %-*s  %-*s  %s",
-		wTime, fit(t, wTime), wEvent, fit(event, wEvent), wPrincipal, fit(principal, wPrincipal),
-		wKey, fit(key, wKey), fit(detail, wDetail)), " ")
+// newFlagSet returns a flag set for a job whose usage line is usage; -h
+// prints the usage and flags on standard output.
+func newFlagSet(name, usage string, std stdio) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(std.err)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: %s\n\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
 }
 
-func tableRow(ev *kmstrail.Event) string {
-	t := ""
-	if !ev.EventTime.IsZero() {
-		t = ev.EventTime.UTC().Format("2006-01-02T15:04:05Z")
+// parseFlags parses a job's arguments. It reports false, with the exit
+// status, when the job should not run: after -h (status 0, the usage on
+// standard output) or a usage error (status 2).
+func parseFlags(fs *flag.FlagSet, args []string, std stdio) (int, bool) {
+	usage := fs.Usage
+	fs.Usage = func() {} // printed below, where it belongs
+	err := fs.Parse(args)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(std.out)
+		fs.Usage()
+		return exitOK, false
+	case err != nil:
+		fs.Usage() // after the flag package's message, on standard error
+		return exitUsage, false
 	}
-	key := ""
-	if ev.KMS != nil {
-		key = ev.KMS.Key.ID
-		if ev.KMS.Key.Alias != "" {
-			key = ev.KMS.Key.Alias
-		}
-	}
-	return tableLine(t, ev.EventName, shortPrincipal(ev.Principal()), key, detail(ev))
+	return 0, true
 }
 
-// shortPrincipal names a principal in a few characters: the resource part
-// of its ARN (user/Alice, role/Admin), the session, or the service.
-func shortPrincipal(p kmstrail.Principal) string {
-	name := p.ARN
-	if i := strings.LastIndexByte(name, ':'); i >= 0 {
-		name = name[i+1:]
+const decodeUsage = `kmstrail [flags] [path ...]
+       kmstrail keys|expiry|findings|verify [flags] [path ...]
+
+Kmstrail reads AWS CloudTrail records from files, directories (such as a copy
+of a trail's bucket) or standard input, in any form CloudTrail delivers them,
+and prints the records selected by the flags.`
+
+// decode is kmstrail's default job: print records.
+func decode(args []string, std stdio) int {
+	fs := newFlagSet("kmstrail", decodeUsage, std)
+	var rd reading
+	rd.register(fs)
+	output := fs.String("o", "table", "output `format`: table (for people), json (one object per record) or raw\n"+
+		"(each record's bytes as read, compacted; a repaired record is printed as decoded, re-encoded)")
+	wide := fs.Bool("wide", false, "with -o table, print whole ARNs, the principal in full and each record's file")
+	diagnostics := fs.Bool("diagnostics", false, "print each record's diagnostics to standard error")
+	version := fs.Bool("version", false, "print kmstrail's version and exit")
+	usage := fs.Usage
+	fs.Usage = func() {
+		usage()
+		fmt.Fprintf(fs.Output(), "\nSubcommands (kmstrail SUBCOMMAND -h for their flags):\n")
+		for _, name := range slices.Sorted(maps.Keys(subcommands)) {
+			fmt.Fprintf(fs.Output(), "  %-9s %s\n", name, subcommands[name].summary)
+		}
 	}
-	if p.SessionName != "" {
-		name += "/" + p.SessionName
+	if code, ok := parseFlags(fs, args, std); !ok {
+		return code
 	}
-	if name == "" {
-		name = strings.TrimSuffix(p.Service, ".amazonaws.com")
+	if *version {
+		fmt.Fprintln(std.out, versionLine())
+		return exitOK
 	}
-	if name == "" {
-		name = p.Type
+	switch *output {
+	case "table", "json", "raw":
+	default:
+		fmt.Fprintf(std.err, "kmstrail: unknown output format %q (want table, json or raw)\n", *output)
+		return exitUsage
 	}
-	return name
+	if err := rd.prepare(); err != nil {
+		fmt.Fprintf(std.err, "kmstrail: %v\n", err)
+		return exitUsage
+	}
+	out := bufio.NewWriterSize(std.out, 64<<10)
+	p := &printer{out: out, format: *output, wide: *wide}
+	rd.std = std
+	rd.diagnostics = *diagnostics
+	for ev := range rd.events(fs.Args()) {
+		if err := p.print(ev); err != nil {
+			rd.ioError(err)
+			break
+		}
+		rd.shown++
+	}
+	if err := out.Flush(); err != nil {
+		rd.ioError(err)
+	}
+	rd.summary("shown")
+	return rd.status()
 }
 
-// detail says the most telling thing about a record in a few words.
-func detail(ev *kmstrail.Event) string {
-	if ev.ErrorCode != "" {
-		return "error " + ev.ErrorCode
-	}
-	if ev.KMS == nil {
-		return ""
-	}
-	switch req := ev.KMS.Request.(type) {
-	case *kmstrail.ImportKeyMaterialRequest:
-		if req.ValidTo.Valid() {
-			return "exp " + req.ValidTo.UTC().Format("2006-01-02 15:04:05")
+// versionLine names the module version kmstrail was built from: a tag when
+// installed with go install ...@version, "(devel)" when built in its
+// repository.
+func versionLine() string {
+	v := "(unknown)"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v = bi.Main.Version
+		if v == "" {
+			v = "(devel)"
 		}
-		if req.ExpirationModel == types.ExpirationModelTypeKeyMaterialDoesNotExpire {
-			return "no expiry"
-		}
-	case *kmstrail.CreateGrantRequest:
-		g := kmstrail.Principal{Service: req.Grantee()}
-		if strings.HasPrefix(g.Service, "arn:") {
-			g = kmstrail.Principal{ARN: g.Service}
-		}
-		return "to " + shortPrincipal(g)
-	case *kmstrail.ReEncryptRequest:
-		return "to " + req.DestinationKey.ID
-	case *kmstrail.UpdatePrimaryRegionRequest:
-		return "to " + req.PrimaryRegion
-	case *kmstrail.ReplicateKeyRequest:
-		return "to " + req.ReplicaRegion
+		return "kmstrail " + v + " " + bi.GoVersion
 	}
-	if resp, ok := ev.KMS.Response.(*kmstrail.ScheduleKeyDeletionResponse); ok && resp.DeletionDate.Valid() {
-		return "deletes " + resp.DeletionDate.UTC().Format("2006-01-02 15:04")
-	}
-	if sed := ev.KMS.ServiceEventDetails; sed != nil && sed.RotationType != "" {
-		return strings.ReplaceAll(strings.ToLower(string(sed.RotationType)), "_", "-") + " rotation"
-	}
-	return ""
-}
-
-// fit shortens s to n columns, marking the cut.
-func fit(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+	return "kmstrail " + v
 }

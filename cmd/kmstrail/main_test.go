@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -9,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/kmstrail/kmstrail/internal/synth"
@@ -16,13 +16,27 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// run runs kmstrail in-process and returns its exit status, standard output
-// and standard error.
+// run runs kmstrail in-process with -o format (and -repair) on paths, and
+// returns its exit status, standard output and standard error, less the
+// summary line that ends it (TestSummary checks that line).
 func run(t *testing.T, format string, repair bool, stdin string, paths ...string) (int, string, string) {
 	t.Helper()
+	args := []string{"-o", format}
+	if repair {
+		args = append(args, "-repair")
+	}
+	code, out, stderr := runArgs(t, stdin, append(args, paths...)...)
+	i := strings.LastIndex(strings.TrimSuffix(stderr, "\n"), "\n")
+	require.Regexp(t, `^kmstrail: \d+ records? read`, stderr[i+1:], "the summary ends standard error")
+	return code, out, stderr[:i+1]
+}
+
+// runArgs runs kmstrail in-process with args and returns its exit status,
+// standard output and standard error.
+func runArgs(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	p := &printer{out: bufio.NewWriter(&out), errOut: &errOut, stdin: strings.NewReader(stdin), format: format, repair: repair}
-	code := p.run(paths)
+	code := kmstrailMain(args, stdio{in: strings.NewReader(stdin), out: &out, err: &errOut})
 	return code, out.String(), errOut.String()
 }
 
@@ -76,9 +90,17 @@ func TestTable(t *testing.T) {
 	assert.Greater(t, len(lines), 90)
 	assert.True(t, strings.HasPrefix(lines[0], "TIME"))
 	for _, l := range lines {
-		assert.LessOrEqual(t, utf8.RuneCountInString(l), 100, "line too wide: %q", l)
+		assert.LessOrEqual(t, utf8.RuneCountInString(l), tableColumns, "line too wide: %q", l)
 	}
-	assert.Contains(t, out, "ImportKeyMaterial      user/Alice        1234abcd-12…  exp 2025-05-21 05:47:45")
+	// Whole key IDs, so that keys can be told apart; times say their zone.
+	assert.Contains(t, out, "ImportKeyMaterial       user/Alice          1234abcd-12ab-34cd-56ef-1234567890ab  expires 2025-05-21 05:47 UTC\n")
+	assert.Contains(t, out, "ScheduleKeyDeletion     user/hiroshi.sato   1234abcd-12ab-34cd-56ef-1234567890ab  deletes 2021-04-12 18:58 UTC\n")
+
+	// -wide: whole ARNs, the principal in full, and the file.
+	code, out, stderr = run(t, "table", true, "", "-wide", seed)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, "TIME (UTC)            EVENT                   PRINCIPAL           KEY                                   DETAIL                        FILE\n"+
+		"2025-05-21T05:42:31Z  ImportKeyMaterial       arn:aws:iam::111122223333:user/Alice  arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab  expires 2025-05-21 05:47 UTC  "+seed+":0\n", out)
 }
 
 func TestRaw(t *testing.T) {
@@ -89,7 +111,7 @@ func TestRaw(t *testing.T) {
 }
 
 // TestDirectory: a damaged file does not stop the others; every error is
-// listed; digest folders are skipped with a note; the exit status is 1.
+// listed; digest files are passed over; the exit status is 1.
 func TestDirectory(t *testing.T) {
 	dir := t.TempDir()
 	day := filepath.Join(dir, "AWSLogs", "111122223333", "CloudTrail", "us-west-2", "2025", "05", "21")
@@ -115,8 +137,7 @@ func TestDirectory(t *testing.T) {
 	assert.Greater(t, strings.Count(out, "\n"), 4, out)
 	assert.Contains(t, stderr, "b.json:1:111: record 1: /eventVersion: invalid JSON: trailing ',' before '}'")
 	assert.Regexp(t, `d\.json\.gz:1:\d+: .*compressed input ends early`, stderr)
-	assert.Equal(t, 3, strings.Count(stderr, "\n"), "every error is listed, and the digest note:\n%s", stderr)
-	assert.Contains(t, stderr, "CloudTrail-Digest: skipping digest files")
+	assert.Equal(t, 2, strings.Count(stderr, "\n"), "every error is listed; digest files are passed over:\n%s", stderr)
 	assert.NotContains(t, stderr, "notes.txt")
 }
 
@@ -251,7 +272,7 @@ func TestOrganizationTrailLayout(t *testing.T) {
 	code, out, stderr := run(t, "json", false, "", root)
 	assert.Equal(t, 0, code, stderr)
 	assert.Equal(t, 8, strings.Count(out, "\n"))
-	assert.Equal(t, 2, strings.Count(stderr, "skipping digest files"))
+	assert.Empty(t, stderr, "digest files are passed over")
 	assert.Equal(t, 4, strings.Count(out, `"recipientAccountId":"444455556666"`))
 	assert.Contains(t, out, `"arn":"arn:aws:kms:us-west-2:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"`)
 }
@@ -272,13 +293,173 @@ func TestMaxRecordBytes(t *testing.T) {
 		{0, 0, ""},
 		{4096, 1, "limit exceeded: value larger than 4096 bytes (raise -max-record-bytes)"},
 	} {
-		var out, errOut bytes.Buffer
-		p := &printer{out: bufio.NewWriter(&out), errOut: &errOut, stdin: strings.NewReader(in), format: "raw",
-			maxRecordBytes: tt.max}
-		assert.Equal(t, tt.code, p.run([]string{"-"}), errOut.String())
-		assert.Contains(t, errOut.String(), tt.stderr)
-		if tt.code == 0 {
-			assert.Equal(t, len(recs), strings.Count(out.String(), "\n"))
+		args := []string{"-o", "raw"}
+		if tt.max > 0 {
+			args = append(args, "-max-record-bytes", fmt.Sprint(tt.max))
 		}
+		code, out, stderr := runArgs(t, in, args...)
+		assert.Equal(t, tt.code, code, stderr)
+		assert.Contains(t, stderr, tt.stderr)
+		if tt.code == 0 {
+			assert.Equal(t, len(recs), strings.Count(out, "\n"))
+		}
+	}
+}
+
+// TestSelection: the selection flags print exactly the records they name,
+// in every output format; flags of different kinds all hold. The expected
+// files are found from the fixtures' names and text, not by the code
+// under test.
+func TestSelection(t *testing.T) {
+	const dir = "../../testdata/kms"
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	texts := map[string]string{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		texts[f] = string(data)
+	}
+	where := func(keep func(name, text string) bool) []string {
+		var out []string
+		for _, f := range files {
+			if keep(filepath.Base(f), texts[f]) {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-event", "ScheduleKeyDeletion,DisableKey", "-since", "2020-01-01"}, where(func(name, _ string) bool {
+			return strings.HasPrefix(name, "ScheduleKeyDeletion-") || strings.HasPrefix(name, "DisableKey-")
+		})},
+		{[]string{"-event", "ScheduleKeyDeletion", "-event", "DisableKey", "-since", "2025-01-01"}, where(func(name, text string) bool {
+			return (strings.HasPrefix(name, "ScheduleKeyDeletion-") || strings.HasPrefix(name, "DisableKey-")) && strings.Contains(text, `"eventTime": "202`) && !strings.Contains(text, `"eventTime": "2020`) && !strings.Contains(text, `"eventTime": "2021`)
+		})},
+		{[]string{"-key", "alias/orders-data-key"}, where(func(_, text string) bool { return strings.Contains(text, "alias/orders-data-key") })},
+		{[]string{"-principal", "hiroshi"}, where(func(_, text string) bool { return strings.Contains(text, "user/hiroshi") })},
+		{[]string{"-errors"}, where(func(_, text string) bool { return strings.Contains(text, `"errorCode"`) })},
+		{[]string{"-errors", "-principal", "hiroshi"}, nil},
+		{[]string{"-source", "kms", "-event", "RotateKey"}, where(func(name, _ string) bool { return strings.HasPrefix(name, "RotateKey-") })},
+		{[]string{"-source", "ec2"}, nil},
+		{[]string{"-region", "eu-west-1", "-account", "111122223333"}, where(func(_, text string) bool { return strings.Contains(text, `"awsRegion": "eu-west-1"`) })},
+		{[]string{"-until", "2021-01-01"}, where(func(_, text string) bool { return strings.Contains(text, `"eventTime": "2020-`) })},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			require.NotContains(t, tc.want, "", "a case selects files")
+			for _, format := range []string{"json", "raw", "table"} {
+				code, out, stderr := run(t, format, false, "", append(tc.args, dir)...)
+				require.Equal(t, 0, code, stderr)
+				lines := strings.Split(strings.TrimSpace(out), "\n")
+				if out == "" {
+					lines = nil
+				}
+				if format == "table" && len(lines) > 0 {
+					lines = lines[1:] // the heading
+				}
+				assert.Len(t, lines, len(tc.want), "-o %s:\n%s", format, out)
+				if format != "json" {
+					continue
+				}
+				var got []string
+				for _, l := range lines {
+					var s struct{ Source struct{ Path string } }
+					require.NoError(t, json.Unmarshal([]byte(l), &s))
+					got = append(got, s.Source.Path)
+				}
+				assert.ElementsMatch(t, tc.want, got)
+			}
+		})
+	}
+}
+
+func TestSelectionErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"-since", "yesterday"},
+		{"-until", "2025-13-01"},
+		{"-since", "2025-02-01", "-until", "2025-01-01"},
+		{"-key", ""},
+		{"-o", "xml"},
+		{"-no-such-flag"},
+	} {
+		code, out, stderr := runArgs(t, "", args...)
+		assert.Equal(t, 2, code, "%v: %s", args, stderr)
+		assert.Empty(t, out)
+		assert.NotEmpty(t, stderr)
+	}
+}
+
+func TestParseWhen(t *testing.T) {
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	for in, want := range map[string]time.Time{
+		"":                          {},
+		"2025-05-21":                time.Date(2025, 5, 21, 0, 0, 0, 0, time.UTC),
+		"2025-05-21T07:00:00+02:00": time.Date(2025, 5, 21, 5, 0, 0, 0, time.UTC),
+		"24h":                       now.Add(-24 * time.Hour),
+		"90m":                       now.Add(-90 * time.Minute),
+		"7d":                        now.Add(-7 * 24 * time.Hour),
+		"0.5d":                      now.Add(-12 * time.Hour),
+	} {
+		got, err := parseWhen(in, now)
+		require.NoError(t, err, in)
+		assert.True(t, want.Equal(got), "parseWhen(%q) = %v, want %v", in, got, want)
+	}
+	for _, in := range []string{"-24h", "yesterday", "7 days", "2025-05-21 10:00"} {
+		_, err := parseWhen(in, now)
+		assert.Error(t, err, in)
+	}
+}
+
+// TestSummary: a line on standard error counts records read, shown and
+// failed, and the files read.
+func TestSummary(t *testing.T) {
+	code, _, stderr := runArgs(t, "", "-event", "Decrypt", "../../testdata/kms")
+	assert.Equal(t, 0, code)
+	n, _ := filepath.Glob("../../testdata/kms/*.json")
+	decrypts, _ := filepath.Glob("../../testdata/kms/Decrypt-*.json")
+	assert.Equal(t, fmt.Sprintf("kmstrail: %d records read, %d shown, 0 failed, %d files\n", len(n), len(decrypts), len(n)), stderr)
+
+	code, _, stderr = runArgs(t, "{\"eventVersion\":\"1.08\"}\n{\"eventVersion\":}\n")
+	assert.Equal(t, 1, code)
+	assert.True(t, strings.HasSuffix(stderr, "kmstrail: 1 record read, 1 shown, 1 failed, 1 file\n"), stderr)
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	code, out, stderr := runArgs(t, "", "-h")
+	assert.Equal(t, 0, code, "-h is not an error")
+	assert.Empty(t, stderr)
+	assert.Contains(t, out, "usage: kmstrail [flags] [path ...]")
+	for _, flag := range []string{"-event", "-source", "-since", "-until", "-key", "-principal", "-account", "-region", "-errors",
+		"-wide", "-version", "-max-values", "-max-record-bytes", "-max-depth", "-max-string-bytes", "-max-input-bytes", "-max-compression-ratio"} {
+		assert.Regexp(t, "\n  "+flag+"[ \n]", out, "-h lists %s", flag)
+	}
+	assert.Contains(t, out, "re-encoded", "-h says -o raw re-encodes repaired records")
+
+	code, out, _ = runArgs(t, "", "-version")
+	assert.Equal(t, 0, code)
+	assert.Regexp(t, `^kmstrail \S+ go1\.\d+`, out)
+}
+
+// TestLimitFlags: each of the Reader's limits has a flag, and an error for
+// crossing it names that flag.
+func TestLimitFlags(t *testing.T) {
+	rec := `{"eventVersion":"1.08","eventName":"A","requestParameters":{"a":[1,2,3,4,5,6,7,8],"s":"` + strings.Repeat("x", 100) + `"}}`
+	for _, tc := range []struct {
+		flag, value, message string
+	}{
+		{"-max-record-bytes", "100", "value larger than 100 bytes (raise -max-record-bytes)"},
+		{"-max-values", "5", "more than 5 members and elements (raise -max-values)"},
+		{"-max-string-bytes", "50", "string longer than 50 bytes (raise -max-string-bytes)"},
+		{"-max-depth", "2", "nesting deeper than 2 levels (raise -max-depth)"},
+		{"-max-input-bytes", "100", "input longer than 100 bytes (raise -max-input-bytes)"},
+	} {
+		code, _, stderr := runArgs(t, rec, tc.flag, tc.value)
+		assert.Equal(t, 1, code, stderr)
+		assert.Contains(t, stderr, tc.message)
+		code, _, stderr = runArgs(t, rec)
+		assert.Equal(t, 0, code, stderr)
 	}
 }
