@@ -623,3 +623,24 @@ func TestKMSMessagesMarshal(t *testing.T) {
 		assert.Equal(t, `{"keyMetadata":{"keyId":"k","enabled":true}}`, string(got), "%s writes only the members set", m.name)
 	}
 }
+
+// TestPartition checks the partitions of Regions, as derived key ARNs use
+// them.
+func TestPartition(t *testing.T) {
+	tests := []struct{ region, want string }{
+		{"us-west-2", "aws"},
+		{"eu-central-1", "aws"},
+		{"cn-north-1", "aws-cn"},
+		{"us-gov-west-1", "aws-us-gov"},
+		{"us-iso-east-1", "aws-iso"},
+		{"us-isob-east-1", "aws-iso-b"},
+		{"eusc-de-east-1", "aws-eusc"},
+		{"", "aws"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Partition(tt.region), "Partition(%q)", tt.region)
+	}
+	ev, err := Parse([]byte(`{"eventVersion":"1.11","eventSource":"kms.amazonaws.com","eventName":"DescribeKey","awsRegion":"cn-north-1","recipientAccountId":"111122223333","requestParameters":{"keyId":"1234abcd-12ab-34cd-56ef-1234567890ab"},"responseElements":null}`))
+	require.NoError(t, err)
+	assert.Equal(t, "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", ev.KMS.Key.ARN)
+}
