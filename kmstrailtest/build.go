@@ -112,25 +112,24 @@ func (s *spec) fillDefaults() {
 		s.tls = &on
 	}
 	if s.sourceIP == nil {
-		ip := "192.0.2.0"
-		switch s.identity {
-		case identityService:
-			ip = s.principal
-		case identityInternal:
-			ip = "AWS Internal"
-		}
-		s.sourceIP = &ip
+		s.sourceIP = s.callerOr("192.0.2.0")
 	}
 	if s.userAgent == nil {
-		ua := "aws-cli/2.27.41 md/awscrt#0.26.1 ua/2.1 os/linux#6.8.0-1029-aws md/arch#x86_64 lang/python#3.13.4"
-		switch s.identity {
-		case identityService:
-			ua = s.principal
-		case identityInternal:
-			ua = "AWS Internal"
-		}
-		s.userAgent = &ua
+		s.userAgent = s.callerOr("aws-cli/2.27.41 md/awscrt#0.26.1 ua/2.1 os/linux#6.8.0-1029-aws md/arch#x86_64 lang/python#3.13.4")
 	}
+}
+
+// callerOr returns what CloudTrail writes in sourceIPAddress and userAgent
+// for a call AWS made: the service's principal, or "AWS Internal" for the
+// events KMS writes itself; for other callers, def.
+func (s *spec) callerOr(def string) *string {
+	switch s.identity {
+	case identityService:
+		def = s.principal
+	case identityInternal:
+		def = "AWS Internal"
+	}
+	return &def
 }
 
 // readsOnly guesses whether an operation only reads, from its name.
@@ -309,18 +308,6 @@ func idOf(prefix string, n int, parts ...string) string {
 	return prefix + base32.StdEncoding.EncodeToString(sum[:])[:n]
 }
 
-// partition returns the partition of a Region, for the ARNs the kit
-// writes.
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
-}
-
 // The userIdentity shapes the kit writes, in CloudTrail's member order.
 type (
 	userIdentity struct {
@@ -354,7 +341,7 @@ type (
 // userIdentity writes the caller. IDs are derived from the names, so that
 // a user has the same principal and access key IDs in every record.
 func (s *spec) userIdentity() jsontext.Value {
-	iam := "arn:" + partition(s.region) + ":iam::" + s.account + ":"
+	iam := "arn:" + kmstrail.Partition(s.region) + ":iam::" + s.account + ":"
 	var u userIdentity
 	switch s.identity {
 	case identityUser:
@@ -371,7 +358,7 @@ func (s *spec) userIdentity() jsontext.Value {
 		u = userIdentity{
 			Type:        "AssumedRole",
 			PrincipalID: roleID + ":" + s.session,
-			ARN:         "arn:" + partition(s.region) + ":sts::" + s.account + ":assumed-role/" + s.principal + "/" + s.session,
+			ARN:         "arn:" + kmstrail.Partition(s.region) + ":sts::" + s.account + ":assumed-role/" + s.principal + "/" + s.session,
 			AccountID:   s.account,
 			AccessKeyID: idOf("ASIA", 16, s.account, s.principal, s.session),
 			SessionContext: &sessionContext{

@@ -244,7 +244,7 @@ func (s *spec) principalKey(op kmstrail.Operation, req, resp kmstrail.KMSMessage
 // Region and account, as CloudTrail's resources[] has it.
 func (s *spec) withARN(ref kmstrail.KeyRef) kmstrail.KeyRef {
 	if ref.ARN == "" && ref.ID != "" {
-		ref.Partition, ref.Region, ref.Account = partition(s.region), s.region, s.account
+		ref.Partition, ref.Region, ref.Account = kmstrail.Partition(s.region), s.region, s.account
 		ref.ARN = "arn:" + ref.Partition + ":kms:" + s.region + ":" + s.account + ":key/" + ref.ID
 	}
 	return ref
@@ -332,7 +332,7 @@ func (s *spec) aliasResource(alias string) []kmstrail.Resource {
 		return nil
 	}
 	if !strings.HasPrefix(alias, "arn:") {
-		alias = "arn:" + partition(s.region) + ":kms:" + s.region + ":" + s.account + ":" + alias
+		alias = "arn:" + kmstrail.Partition(s.region) + ":kms:" + s.region + ":" + s.account + ":" + alias
 	}
 	return []kmstrail.Resource{s.kmsResource(alias)}
 }
