@@ -182,6 +182,19 @@ var cryptoOps = map[kmstrail.Operation]bool{
 	kmstrail.OpGetPublicKey: true,
 }
 
+// changeOps are the operations that change a key (grants aside): the
+// records replay keeps.
+var changeOps = map[kmstrail.Operation]bool{
+	kmstrail.OpCreateKey: true, kmstrail.OpEnableKey: true, kmstrail.OpDisableKey: true,
+	kmstrail.OpScheduleKeyDeletion: true, kmstrail.OpCancelKeyDeletion: true, kmstrail.OpDeleteKey: true,
+	kmstrail.OpEnableKeyRotation: true, kmstrail.OpDisableKeyRotation: true, kmstrail.OpRotateKeyOnDemand: true,
+	kmstrail.OpRotateKey: true, kmstrail.OpImportKeyMaterial: true, kmstrail.OpDeleteImportedKeyMaterial: true,
+	kmstrail.OpDeleteExpiredKeyMaterial: true, kmstrail.OpPutKeyPolicy: true, kmstrail.OpCreateAlias: true,
+	kmstrail.OpUpdateAlias: true, kmstrail.OpDeleteAlias: true, kmstrail.OpReplicateKey: true,
+	kmstrail.OpUpdatePrimaryRegion: true, kmstrail.OpSynchronizeMultiRegionKey: true,
+	kmstrail.OpUpdateKeyDescription: true, kmstrail.OpTagResource: true, kmstrail.OpUntagResource: true,
+}
+
 // key returns the state of the key ref names, made on first sight, or nil
 // when ref has no ARN or too many keys are tracked.
 func (a *Auditor) key(ref kmstrail.KeyRef) *keyState {
@@ -250,6 +263,9 @@ func isService(ev *kmstrail.Event) bool {
 // (ReplicateKey, UpdatePrimaryRegion) add those changes here.
 func (a *Auditor) newChange(ev *kmstrail.Event) *change {
 	call := ev.KMS
+	if !changeOps[call.Operation] {
+		return nil // a use: most records, which keep no change
+	}
 	c := &change{entry: a.entryOf(ev), service: isService(ev)}
 	switch call.Operation {
 	case kmstrail.OpCreateKey:
@@ -331,8 +347,21 @@ func (a *Auditor) newChange(ev *kmstrail.Event) *change {
 	default:
 		return nil
 	}
+	a.own(c)
 	return c
 }
+
+// own makes the change's strings its own: enum values (OriginType, ...)
+// are strings of the record, which would keep the record's memory alive.
+func (a *Auditor) own(c *change) {
+	c.origin, c.keySpec, c.keyUsage = enum(&a.in, c.origin), enum(&a.in, c.keySpec), enum(&a.in, c.keyUsage)
+	c.role, c.rotationType = enum(&a.in, c.role), enum(&a.in, c.rotationType)
+	c.model, c.importType = enum(&a.in, c.model), enum(&a.in, c.importType)
+	c.policy.sid = strings.Clone(c.policy.sid)
+}
+
+// enum returns v, shared: enum values recur.
+func enum[T ~string](in *interner, v T) T { return T(in.str(string(v))) }
 
 // addReplica notes ReplicateKey: a change of the primary (c), and the
 // creation of the replica, which the record describes.
@@ -367,6 +396,7 @@ func (a *Auditor) addReplica(ev *kmstrail.Event, c *change) {
 	if !r.policy.set && resp != nil {
 		r.policy = judgePolicy(resp.ReplicaPolicy)
 	}
+	a.own(r)
 	a.addChange(ev, replica, r)
 }
 
@@ -395,6 +425,6 @@ func (a *Auditor) addPrimaryRegion(ev *kmstrail.Event, c *change) {
 			c.other = strings.Clone(o.ref.ARN)
 		}
 		a.addChange(ev, o.ref, &change{entry: c.entry, service: c.service, secondary: true, region: c.region,
-			role: o.role, other: strings.Clone(key.ARN)})
+			role: o.role, other: strings.Clone(key.ARN)}) // o.role is a constant
 	}
 }

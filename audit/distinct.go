@@ -10,8 +10,8 @@ import (
 // that a duplicate delivery counts once and the count does not depend on
 // the order records came in. Up to exactLimit hashes it keeps them all and
 // the count is exact; past that it keeps HyperLogLog registers instead
-// (2^precision one-byte registers: a standard error of 1.04/√4096, 1.6%),
-// so that its memory stays at a few kilobytes however many records a key
+// (2^precision one-byte registers: a standard error of 1.04/√2048, 2.3%),
+// so that its memory stays at two kilobytes however many records a key
 // has. Both forms are functions of the set of hashes alone: the registers
 // are a maximum per register, which neither order nor repetition changes.
 type distinct struct {
@@ -20,8 +20,8 @@ type distinct struct {
 }
 
 const (
-	exactLimit = 512 // 4 KB of hashes, the size of the registers
-	precision  = 12
+	exactLimit = 256 // 2 KB of hashes, the size of the registers
+	precision  = 11
 )
 
 // add counts the record whose eventID hashes to h.

@@ -49,9 +49,9 @@
 //   - its grants: open grants, and grants to other accounts, whole;
 //     retired grants as a hash of their ID; at most 100,000;
 //   - a summary of the records that only use the key (Encrypt, Decrypt,
-//     DescribeKey, ... most records): a distinct count (exact to 512, then
-//     estimated, with a 1.6% standard error), the first and last time, and
-//     at most 32 time buckets, each with its first and last record.
+//     DescribeKey, ... most records): a distinct count (exact to 256, then
+//     estimated, with a 2.3% standard error), the first and last time, and
+//     at most 16 time buckets, each with its first and last record.
 //
 // Beyond keys, an Auditor keeps each alias's history (1,000 records per
 // alias, 100,000 aliases), custom key store records (the newest 10,000),
@@ -79,7 +79,7 @@
 // the trail misses records, or its clocks disagree. The effect of a change
 // is applied all the same, except after Deleted. Uses of a key are checked
 // at the resolution of its time buckets: the first and last use of each
-// bucket are checked, and every bucket of a key used at 32 moments or fewer
+// bucket are checked, and every bucket of a key used at 16 moments or fewer
 // holds each use.
 //
 // # What CloudTrail cannot tell

@@ -76,7 +76,7 @@ func (in *interner) principal(ev *kmstrail.Event) string {
 	if in.principals == nil || len(in.principals) >= internLimit {
 		in.principals = make(map[principalKey]string)
 	}
-	v := ev.Principal().String()
+	v := strings.Clone(ev.Principal().String()) // it may be the record's own string
 	k = principalKey{strings.Clone(u.Type), strings.Clone(u.ARN), strings.Clone(u.AccountID), strings.Clone(u.InvokedBy)}
 	in.principals[k] = v
 	return v
@@ -116,7 +116,7 @@ type newest[T any] struct {
 	seen  distinct             // every eventID offered
 }
 
-const smallSet = 16
+const smallSet = 32
 
 func newNewest[T any](limit int, entry func(T) *entry) *newest[T] {
 	return &newest[T]{limit: limit, entry: entry}

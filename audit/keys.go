@@ -185,12 +185,20 @@ func (a *Auditor) addGrant(ev *kmstrail.Event) {
 	k.touch(ev.EventTime, eventID(ev))
 	e := a.entryOf(ev)
 	b := &k.grants
-	b.recent.offer(&grantEvent{entry: e, grantID: strings.Clone(id), grantee: strings.Clone(grantee)})
+	// Grantees recur (a few roles and services): shared.
+	grantee, retiring = a.in.str(grantee), a.in.str(retiring)
+	gid := strings.Clone(id)
+	if g := b.whole[id]; g != nil {
+		gid = g.id
+	}
+	b.recent.offer(&grantEvent{entry: e, grantID: gid, grantee: grantee})
 
 	var gc *grantCreate
 	if create {
-		gc = &grantCreate{entry: e, grantee: strings.Clone(grantee), retiring: strings.Clone(retiring),
-			ops: append([]types.GrantOperation(nil), ops...)}
+		gc = &grantCreate{entry: e, grantee: grantee, retiring: retiring}
+		for _, o := range ops {
+			gc.ops = append(gc.ops, enum(&a.in, o))
+		}
 		if acct := accountOf(grantee); acct != "" && acct != k.account {
 			gc.other = acct
 		}
@@ -204,7 +212,7 @@ func (a *Auditor) addGrant(ev *kmstrail.Event) {
 		// Retired, and now a CreateGrant of it to another account: keep
 		// it whole after all, for its finding.
 		delete(b.retired, h)
-		b.keep(&grant{id: strings.Clone(id), created: gc, retired: &retiredUnseen})
+		b.keep(&grant{id: gid, created: gc, retired: &retiredUnseen})
 	}
 	g := b.whole[id]
 	if g == nil {
@@ -212,7 +220,7 @@ func (a *Auditor) addGrant(ev *kmstrail.Event) {
 			b.over++
 			return
 		}
-		g = &grant{id: strings.Clone(id)}
+		g = &grant{id: gid}
 		b.keep(g)
 	}
 	if gc != nil {

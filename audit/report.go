@@ -89,7 +89,7 @@ type Key struct {
 	PolicyChanges []PolicyChange `json:"policyChanges"`
 
 	// Events counts the successful records about the key, each eventID
-	// once: exactly up to 512, estimated beyond (EventsEstimated).
+	// once: exactly up to 256, estimated beyond (EventsEstimated).
 	Events          int  `json:"events"`
 	EventsEstimated bool `json:"eventsEstimated,omitzero"`
 

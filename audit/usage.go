@@ -10,8 +10,8 @@ import (
 // not kept one by one: usage keeps at most maxBuckets time buckets, each
 // with its first and last record. Buckets start a second wide and double
 // in width whenever there would be more of them than maxBuckets, so they
-// are as fine as the key's usage allows: a second for a key used at 32
-// moments or fewer, about a day and a half for a key used all month.
+// are as fine as the key's usage allows: a second for a key used at 16
+// moments or fewer, about three days for a key used all month.
 //
 // The result depends only on the set of records: the width is the finest
 // at which the records fill no more than maxBuckets buckets (the count of
@@ -32,8 +32,8 @@ type usage struct {
 	firstCrypto *usageEntry
 }
 
-// maxBuckets bounds a key's buckets: 64 entries of about 100 bytes.
-const maxBuckets = 32
+// maxBuckets bounds a key's buckets: 32 entries of about 130 bytes, 4 KB.
+const maxBuckets = 16
 
 type bucket struct {
 	index       int64
