@@ -127,6 +127,12 @@ type replayer struct {
 	schedule     *change   // the ScheduleKeyDeletion that set PendingDeletion
 	policies     []PolicyChange
 	useNotes     int // uses that contradict the key's state
+
+	// The uses that contradict one state (between two changes) raise one
+	// finding, at the first of them, which counts the others: useFinding is
+	// its index in findings, useMore the others.
+	segment, useSegment, useFinding, useMore int
+	useNote                                  string
 }
 
 // material is imported key material during replay.
@@ -187,6 +193,7 @@ func (r *replayer) run(x *extra) {
 		r.use(uses[j])
 		j++
 	}
+	r.closeUses()
 	r.finish()
 
 	r.key.Events, r.key.EventsEstimated = events.count()
@@ -240,8 +247,23 @@ func (r *replayer) use(u *usageEntry) {
 		return
 	}
 	r.useNotes++
-	r.contradiction(&u.entry, note)
+	if note == r.useNote && r.segment == r.useSegment {
+		r.useMore++
+	} else {
+		r.closeUses()
+		r.useNote, r.useSegment, r.useFinding = note, r.segment, len(r.findings)
+		r.contradiction(&u.entry, note)
+	}
 	r.timeline = append(r.timeline, Change{Time: u.time, EventID: u.id, EventName: u.op, Principal: u.principal, State: r.state, Note: note})
+}
+
+// closeUses counts, in the finding of the first use that contradicted a
+// state, the later ones.
+func (r *replayer) closeUses() {
+	if r.useMore > 0 {
+		r.findings[r.useFinding].Message += fmt.Sprintf(" (and %d more %s, among the uses kept)", r.useMore, plural(r.useMore, "use", "uses"))
+	}
+	r.useNote, r.useMore = "", 0
 }
 
 // contradiction notes a record the key's state forbids.
@@ -259,6 +281,7 @@ func (r *replayer) finding(rule string, sev Severity, e *entry, msg string) {
 func (r *replayer) apply(c *change) {
 	prev := r.state
 	note, detail := "", ""
+	r.segment++
 	if prev == StateDeleted {
 		// Nothing comes back from Deleted: the record is noted, not
 		// applied.
