@@ -11,11 +11,11 @@ import (
 
 // Defaults of Options.
 const (
-	DefaultWithin     = 30 * 24 * time.Hour
-	DefaultTimeline   = 20
-	DefaultMaxChanges = 10_000
-	DefaultDenyCount  = 10
-	DefaultDenyWindow = 5 * time.Minute
+	DefaultWithin     = 30 * 24 * time.Hour // Options.Within
+	DefaultTimeline   = 20                  // Options.Timeline
+	DefaultMaxChanges = 10_000              // Options.MaxChanges
+	DefaultDenyCount  = 10                  // Options.DenyCount
+	DefaultDenyWindow = 5 * time.Minute     // Options.DenyWindow
 )
 
 // Options set up an Auditor. The zero value is ready to use: each zero
@@ -51,22 +51,21 @@ type Options struct {
 }
 
 func (o Options) withDefaults() Options {
-	if o.Within <= 0 {
-		o.Within = DefaultWithin
-	}
-	if o.Timeline <= 0 {
-		o.Timeline = DefaultTimeline
-	}
-	if o.MaxChanges <= 0 {
-		o.MaxChanges = DefaultMaxChanges
-	}
-	if o.DenyCount <= 0 {
-		o.DenyCount = DefaultDenyCount
-	}
+	orDefault(&o.Within, DefaultWithin)
+	orDefault(&o.Timeline, DefaultTimeline)
+	orDefault(&o.MaxChanges, DefaultMaxChanges)
+	orDefault(&o.DenyCount, DefaultDenyCount)
 	if o.DenyWindow < time.Second {
 		o.DenyWindow = DefaultDenyWindow
 	}
 	return o
+}
+
+// orDefault sets *v to d unless it is positive.
+func orDefault[T int | time.Duration](v *T, d T) {
+	if *v <= 0 {
+		*v = d
+	}
 }
 
 // Fixed bounds on what an Auditor keeps, against hostile trails; the

@@ -15,15 +15,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// heapAfter returns the live heap after f, less the live heap before.
-func heapAfter(f func()) int64 {
+// auditMany feeds an Auditor n records, the i-th made by next, and returns
+// its report and how much the live heap grew while the Auditor held them.
+func auditMany(n int, next func(i int) *kmstrail.Event) (*audit.Report, int64) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	f()
+	a := audit.New(audit.Options{At: ref})
+	for i := range n {
+		a.Add(next(i))
+	}
+	rep := a.Report()
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	return int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	runtime.KeepAlive(a)
+	return rep, int64(after.HeapAlloc) - int64(before.HeapAlloc)
 }
 
 // TestHostileVolumes: a trail of a million changes on one key, of 300,000
@@ -36,25 +42,14 @@ func TestHostileVolumes(t *testing.T) {
 		t.Skip("-short: the hostile volumes")
 	}
 	t.Run("a million changes on one key", func(t *testing.T) {
-		ev := op(&kmstrail.DisableKeyRequest{KeyID: keyA}, at(1, 1, 0))
+		dis := op(&kmstrail.DisableKeyRequest{KeyID: keyA}, at(1, 1, 0))
 		en := op(&kmstrail.EnableKeyRequest{KeyID: keyA}, at(1, 1, 0))
-		var rep *audit.Report
-		var kept *audit.Auditor
-		grew := heapAfter(func() {
-			a := audit.New(audit.Options{At: ref})
-			for i := range 1_000_000 {
-				e := ev
-				if i%2 == 1 {
-					e = en
-				}
-				e.EventID = fmt.Sprintf("%036d", i)
-				e.EventTime = day(1, 1, time.Duration(i)*time.Second)
-				a.Add(e)
-			}
-			rep = a.Report()
-			kept = a
+		rep, grew := auditMany(1_000_000, func(i int) *kmstrail.Event {
+			e := []*kmstrail.Event{dis, en}[i%2]
+			e.EventID = fmt.Sprintf("%036d", i)
+			e.EventTime = day(1, 1, time.Duration(i)*time.Second)
+			return e
 		})
-		runtime.KeepAlive(kept)
 		k := keyOf(rep, arnA)
 		assert.Equal(t, types.KeyStateEnabled, k.State, "the last change")
 		require.Len(t, k.Notes, 1)
@@ -65,21 +60,14 @@ func TestHostileVolumes(t *testing.T) {
 		assert.Less(t, grew, int64(64<<20))
 	})
 	t.Run("300,000 grants on one key", func(t *testing.T) {
-		ev := kt.KMS(&kmstrail.CreateGrantRequest{KeyID: keyA, GranteePrincipal: "arn:aws:iam::111122223333:role/r"}, nil, at(1, 1, 0))
-		resp := ev.KMS.Response.(*kmstrail.CreateGrantResponse)
-		var rep *audit.Report
-		var kept *audit.Auditor
-		grew := heapAfter(func() {
-			a := audit.New(audit.Options{At: ref})
-			for i := range 300_000 {
-				ev.EventID = fmt.Sprintf("%036d", i)
-				resp.GrantID = fmt.Sprintf("%064d", i)
-				a.Add(ev)
-			}
-			rep = a.Report()
-			kept = a
+		ev := kt.KMS(&kmstrail.CreateGrantRequest{KeyID: keyA, GranteePrincipal: "arn:aws:iam::111122223333:role/r"},
+			&kmstrail.CreateGrantResponse{GrantID: "0"}, at(1, 1, 0))
+		resp, ok := ev.KMS.Response.(*kmstrail.CreateGrantResponse)
+		require.True(t, ok)
+		rep, grew := auditMany(300_000, func(i int) *kmstrail.Event {
+			ev.EventID, resp.GrantID = fmt.Sprintf("%036d", i), fmt.Sprintf("%064d", i)
+			return ev
 		})
-		runtime.KeepAlive(kept)
 		k := keyOf(rep, arnA)
 		assert.Len(t, k.Grants, 100_000, "as many as are tracked")
 		require.Len(t, k.Notes, 1)
@@ -89,20 +77,12 @@ func TestHostileVolumes(t *testing.T) {
 	})
 	t.Run("300,000 aliases", func(t *testing.T) {
 		ev := op(&kmstrail.CreateAliasRequest{AliasName: "alias/x", TargetKeyID: keyA}, at(1, 1, 0))
-		req := ev.KMS.Request.(*kmstrail.CreateAliasRequest)
-		var rep *audit.Report
-		var kept *audit.Auditor
-		grew := heapAfter(func() {
-			a := audit.New(audit.Options{At: ref})
-			for i := range 300_000 {
-				ev.EventID = fmt.Sprintf("%036d", i)
-				req.AliasName = fmt.Sprintf("alias/a%06d", i)
-				a.Add(ev)
-			}
-			rep = a.Report()
-			kept = a
+		req, ok := ev.KMS.Request.(*kmstrail.CreateAliasRequest)
+		require.True(t, ok)
+		rep, grew := auditMany(300_000, func(i int) *kmstrail.Event {
+			ev.EventID, req.AliasName = fmt.Sprintf("%036d", i), fmt.Sprintf("alias/a%06d", i)
+			return ev
 		})
-		runtime.KeepAlive(kept)
 		assert.Len(t, keyOf(rep, arnA).Aliases, 100_000)
 		assert.Contains(t, rep.Diagnostics, "200000: alias records past the first 100000 aliases not kept")
 		t.Logf("300,000 aliases: %.1f MiB", float64(grew)/(1<<20))

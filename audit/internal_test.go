@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,7 +136,7 @@ func bruteBursts(times []time.Time, n int, window time.Duration) []time.Time {
 		if c := a.t.Compare(b.t); c != 0 {
 			return c
 		}
-		return cmpString(a.id, b.id)
+		return strings.Compare(a.id, b.id)
 	})
 	w := int64(window / time.Second)
 	done := map[int64]bool{}
@@ -157,16 +158,6 @@ func bruteBursts(times []time.Time, n int, window time.Duration) []time.Time {
 		}
 	}
 	return out
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // TestNewest: the kept set is the newest limit items, each eventID once,

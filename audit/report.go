@@ -168,6 +168,7 @@ type Grant struct {
 // PolicyChange is a key policy set by CreateKey, PutKeyPolicy or
 // ReplicateKey.
 type PolicyChange struct {
+	// Time, EventID, EventName and Principal are the record's.
 	Time      time.Time `json:"time"`
 	EventID   string    `json:"eventID"`
 	EventName string    `json:"eventName"`
@@ -185,6 +186,7 @@ type PolicyChange struct {
 // Change is one entry of a key's timeline: a record that changed the key,
 // or one that contradicts the key's state (Note says how).
 type Change struct {
+	// Time, EventID, EventName and Principal are the record's.
 	Time      time.Time `json:"time"`
 	EventID   string    `json:"eventID"`
 	EventName string    `json:"eventName"`

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"slices"
 	"time"
 )
@@ -50,22 +51,29 @@ type usageEntry struct {
 // add counts a use. fill makes the entry to keep; it is called only when
 // the use is kept, since most are not.
 func (u *usage) add(t time.Time, id string, crypto bool, fill func() *usageEntry) {
+	var kept *usageEntry // one entry, however many places keep it
+	keep := func() *usageEntry {
+		if kept == nil {
+			kept = fill()
+		}
+		return kept
+	}
 	probe := entry{time: t, id: id}
 	if crypto && (u.firstCrypto == nil || probe.before(&u.firstCrypto.entry)) {
-		u.firstCrypto = fill()
+		u.firstCrypto = keep()
 	}
 	idx := floorShift(t.Unix(), u.shift)
-	i, found := slices.BinarySearchFunc(u.buckets, idx, func(b bucket, x int64) int { return cmpInt(b.index, x) })
+	i, found := slices.BinarySearchFunc(u.buckets, idx, func(b bucket, x int64) int { return cmp.Compare(b.index, x) })
 	if found {
 		b := &u.buckets[i]
 		if probe.before(&b.first.entry) {
-			b.first = fill()
+			b.first = keep()
 		} else if b.last.before(&probe) {
-			b.last = fill()
+			b.last = keep()
 		}
 		return
 	}
-	e := fill()
+	e := keep()
 	u.buckets = slices.Insert(u.buckets, i, bucket{index: idx, first: e, last: e})
 	for len(u.buckets) > maxBuckets {
 		u.coarsen()
@@ -115,13 +123,3 @@ func (u *usage) entries() []*usageEntry {
 // floorShift divides by 1<<s, rounding towards minus infinity (an
 // arithmetic shift), so that times before 1970 bucket like the others.
 func floorShift(x int64, s uint) int64 { return x >> s }
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
