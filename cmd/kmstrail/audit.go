@@ -190,16 +190,17 @@ func auditMain(job, usage string, args []string, std stdio) int {
 	for _, d := range rep.Diagnostics {
 		fmt.Fprintf(std.err, "kmstrail %s: %s\n", job, d)
 	}
-	rd.summary("used")
 	status := rd.status()
 	if status != exitUsage && af.failOn != nil {
 		for _, f := range rep.Findings {
 			if f.Severity >= *af.failOn {
 				fmt.Fprintf(std.err, "kmstrail %s: a finding of severity %s or higher (-fail-on %s)\n", job, *af.failOn, *af.failOn)
-				return exitFindings
+				status = exitFindings
+				break
 			}
 		}
 	}
+	rd.summary("used")
 	return status
 }
 

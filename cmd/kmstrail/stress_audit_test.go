@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,7 +33,7 @@ const auditRecordsEnv = "KMSTRAIL_AUDIT_RECORDS"
 // throughput is compared with decoding's.
 func TestAuditFlatMemory(t *testing.T) {
 	bin := stressCLI(t, "the audit's memory run")
-	gen := buildSynth(t)
+	gen := goBuild(t, "synth", "../../internal/cmd/synth")
 	n := 1_000_000
 	if s := os.Getenv(auditRecordsEnv); s != "" {
 		var err error
@@ -61,14 +60,17 @@ func TestAuditFlatMemory(t *testing.T) {
 }
 
 // compareThroughput times decoding and the audit subcommands over the same
-// records, alternating, and logs the medians of three runs each.
+// records, alternating, and logs the medians of three runs each: wall time,
+// and the CPU time of the command (user and system), which other processes
+// on the machine change much less.
 func compareThroughput(t *testing.T, gen string, n int, bin string) {
-	jobs := [][]string{{"-o", "json"}, {"-o", "table"}, {"keys", "-o", "json"}, {"expiry"}, {"findings", "-o", "json"}}
-	times := make([][]time.Duration, len(jobs))
+	jobs := [][]string{{"-o", "table"}, {"-o", "json"}, {"keys", "-o", "json"}, {"expiry"}, {"findings", "-o", "json"}}
+	walls := make([][]time.Duration, len(jobs))
+	cpus := make([][]time.Duration, len(jobs))
 	for range 3 {
 		for i, job := range jobs {
-			_, _, _, elapsed := runPiped(t, gen, n, bin, job...)
-			times[i] = append(times[i], elapsed)
+			wall, cpu := timePiped(t, gen, n, bin, job...)
+			walls[i], cpus[i] = append(walls[i], wall), append(cpus[i], cpu)
 		}
 	}
 	median := func(d []time.Duration) time.Duration {
@@ -76,54 +78,55 @@ func compareThroughput(t *testing.T, gen string, n int, bin string) {
 		slices.Sort(s)
 		return s[len(s)/2]
 	}
-	base := median(times[0])
+	baseWall, baseCPU := median(walls[0]), median(cpus[0])
 	for i, job := range jobs {
-		m := median(times[i])
-		t.Logf("%-18s median %v of %v: %.0f records/s, %.2f of decoding -o json's throughput",
-			strings.Join(job, " "), m.Round(time.Millisecond), times[i], float64(n)/m.Seconds(), base.Seconds()/m.Seconds())
+		w, c := median(walls[i]), median(cpus[i])
+		t.Logf("%-18s wall %v (%.0f records/s, %.2f of decoding -o table's), CPU %v (%.0f records/s, %.2f of decoding's); runs %v, CPU %v",
+			strings.Join(job, " "), w.Round(time.Second), float64(n)/w.Seconds(), baseWall.Seconds()/w.Seconds(),
+			c.Round(time.Second), float64(n)/c.Seconds(), baseCPU.Seconds()/c.Seconds(), walls[i], cpus[i])
 	}
 }
 
-// buildSynth builds internal/cmd/synth without -race.
-func buildSynth(t *testing.T) string {
+// timePiped runs the built command over n generated records, as runPiped
+// does but without the measuring helper, and returns its wall time and its
+// CPU time.
+func timePiped(t *testing.T, gen string, n int, bin string, args ...string) (wall, cpu time.Duration) {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "synth")
-	out, err := exec.Command("go", "build", "-o", bin, "../../internal/cmd/synth").CombinedOutput()
-	require.NoError(t, err, string(out))
-	return bin
+	producer, pipe := synthPipe(t, gen, n)
+	cmd := exec.Command(bin, append(args, maxInput...)...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = pipe, io.Discard, io.Discard
+	start := time.Now()
+	require.NoError(t, producer.Start())
+	require.NoError(t, cmd.Run())
+	wall = time.Since(start)
+	require.NoError(t, producer.Wait())
+	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
 
-// runPiped runs the built command over n records of a busy account's month
-// (5,000 keys) that the synth binary writes to its standard input, and
-// returns its exit status, standard error, peak RSS in bytes and wall time.
-// The command's standard output is discarded. As runCLIOutput does, it runs
-// the command under the measuring helper.
+// runPiped runs the built command, under the measuring helper, over n
+// records of a busy account's month (5,000 keys) that the synth binary
+// writes to its standard input, and returns its exit status, standard
+// error, peak RSS in bytes and wall time. Its standard output is discarded.
 func runPiped(t *testing.T, gen string, n int, bin string, args ...string) (code int, stderr string, rss int64, elapsed time.Duration) {
 	t.Helper()
-	self, err := os.Executable()
-	require.NoError(t, err)
+	producer, pipe := synthPipe(t, gen, n)
+	var errOut bytes.Buffer
+	require.NoError(t, producer.Start())
+	code, rss, elapsed = runMeasured(t, pipe, io.Discard, &errOut, bin, append(args, maxInput...)...)
+	require.NoError(t, producer.Wait())
+	return code, errOut.String(), rss, elapsed
+}
+
+// maxInput lets a month of records (16 GB) through, past the default
+// -max-input-bytes.
+var maxInput = []string{"-max-input-bytes", "100000000000"}
+
+// synthPipe returns the synth command that writes n records over 5,000 keys,
+// a month's worth at ten million, and its standard output.
+func synthPipe(t *testing.T, gen string, n int) (*exec.Cmd, io.Reader) {
+	t.Helper()
 	producer := exec.Command(gen, "-testdata", "../../testdata", "-records", strconv.Itoa(n), "-keys", "5000", "-step", "520ms")
 	pipe, err := producer.StdoutPipe()
 	require.NoError(t, err)
-	report := filepath.Join(t.TempDir(), "rusage")
-	// A month of records is 16 GB: past the default -max-input-bytes.
-	cmd := exec.Command(self, append([]string{bin}, append(args, "-max-input-bytes", "100000000000")...)...)
-	cmd.Env = append(os.Environ(), measureEnv+"="+report)
-	var errOut bytes.Buffer
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = pipe, io.Discard, &errOut
-	start := time.Now()
-	require.NoError(t, producer.Start())
-	err = cmd.Run()
-	elapsed = time.Since(start)
-	require.NoError(t, producer.Wait())
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	b, err := os.ReadFile(report)
-	require.NoError(t, err, "the measuring helper did not report")
-	rss, err = strconv.ParseInt(string(b), 10, 64)
-	require.NoError(t, err)
-	return code, errOut.String(), rss, elapsed
+	return producer, pipe
 }
