@@ -31,6 +31,10 @@ func (r *readState) start() {
 	r.input = &limitedInput{r: in, max: r.MaxInputBytes, limit: limit, payload: r.payloadOf}
 	r.s.reset(r.input)
 	r.limit(r.s)
+	if r.s.skipBOM() {
+		r.pending = append(r.pending, Diagnostic{Kind: Repaired, Offset: 0, Line: 1, Column: 1,
+			Message: "skipped the UTF-8 byte order mark that starts the input"})
+	}
 }
 
 // limit applies the Reader's limits and Repair setting to scanner s.

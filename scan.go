@@ -160,6 +160,21 @@ func (s *scanner) release() bool {
 	return true
 }
 
+// skipBOM passes over a UTF-8 byte order mark at the start of the input, and
+// reports whether there was one. Windows tools write one (PowerShell's
+// Out-File, Notepad); RFC 8259 lets a parser ignore it. Columns on the first
+// line count from after it, as editors show them.
+func (s *scanner) skipBOM() bool {
+	for s.end-s.pos < 3 && s.fill() {
+	}
+	if s.end-s.pos < 3 || s.offset(s.pos) != 0 || string(s.buf[s.pos:s.pos+3]) != "\xef\xbb\xbf" {
+		return false
+	}
+	s.pos += 3
+	s.lineStart = 3
+	return true
+}
+
 // fill reads more input. It keeps the retained region (or the unread bytes)
 // and returns false at the end of the input or on a read error.
 func (s *scanner) fill() bool {
