@@ -320,6 +320,16 @@ func (d *decoder) note(k DiagnosticKind, off int, format string, args ...any) {
 	d.diags = append(d.diags, diag)
 }
 
+// noted reports whether a diagnostic concerns the value at pointer.
+func (d *decoder) noted(pointer string) bool {
+	for _, diag := range d.diags {
+		if diag.Pointer == pointer {
+			return true
+		}
+	}
+	return false
+}
+
 // ws skips whitespace.
 func (d *decoder) ws() {
 	for d.pos < len(d.data) {

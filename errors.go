@@ -232,6 +232,10 @@ const (
 	// Elided: the record has more diagnostics than an Event keeps
 	// (MaxDiagnostics). This one, the last, counts those left out.
 	Elided
+
+	// Missing: a member every record of its kind has is absent or null,
+	// such as eventTime. The record is decoded without it.
+	Missing
 )
 
 // MaxDiagnostics is the most diagnostics an Event keeps, besides the Elided
@@ -248,6 +252,7 @@ var diagnosticKindNames = [...]string{
 	Duplicate:   "duplicate",
 	KeyConflict: "key-conflict",
 	Elided:      "elided",
+	Missing:     "missing",
 }
 
 // String returns the kind's name, such as "repaired".

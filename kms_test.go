@@ -410,7 +410,7 @@ func TestParseKeyRef(t *testing.T) {
 
 // TestKeyConflicts: references that contradict each other are reported.
 func TestKeyConflicts(t *testing.T) {
-	ev, err := Parse([]byte(`{"eventVersion":"1.11","eventSource":"kms.amazonaws.com","eventName":"Encrypt",
+	ev, err := Parse([]byte(`{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.11","eventSource":"kms.amazonaws.com","eventName":"Encrypt",
 		"awsRegion":"us-west-2","recipientAccountId":"111122223333",
 		"requestParameters":{"keyId":"alias/orders"},
 		"responseElements":{"keyId":"arn:aws:kms:us-west-2:111122223333:key/aaaa"},
@@ -425,7 +425,7 @@ func TestKeyConflicts(t *testing.T) {
 	assert.Equal(t, []string{"Encrypt: resources name arn:aws:kms:us-west-2:111122223333:key/bbbb, which the event does not otherwise name"}, conflicts)
 	assert.Equal(t, "arn:aws:kms:us-west-2:111122223333:key/aaaa", ev.KMS.Key.ARN)
 
-	ev, err = Parse([]byte(`{"eventVersion":"1.11","eventSource":"kms.amazonaws.com","eventName":"DisableKey",
+	ev, err = Parse([]byte(`{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.11","eventSource":"kms.amazonaws.com","eventName":"DisableKey",
 		"awsRegion":"us-gov-west-1","recipientAccountId":"111122223333",
 		"requestParameters":{"keyId":"aaaa"},"responseElements":{"keyId":"arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/cccc"}}`))
 	require.NoError(t, err)
@@ -433,7 +433,7 @@ func TestKeyConflicts(t *testing.T) {
 	assert.Contains(t, ev.Diagnostics[0].Message, "names key aaaa, not cccc")
 
 	// A key ID alone: the ARN is derived, in the Region's partition.
-	ev, err = Parse([]byte(`{"eventVersion":"1.11","eventSource":"kms.amazonaws.com","eventName":"DisableKey",
+	ev, err = Parse([]byte(`{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.11","eventSource":"kms.amazonaws.com","eventName":"DisableKey",
 		"awsRegion":"cn-north-1","recipientAccountId":"111122223333","requestParameters":{"keyId":"aaaa"}}`))
 	require.NoError(t, err)
 	assert.Equal(t, "arn:aws-cn:kms:cn-north-1:111122223333:key/aaaa", ev.KMS.Key.ARN)

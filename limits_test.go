@@ -167,7 +167,7 @@ func TestReaderInvalidText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in := limitFile(`{"eventVersion":"1.08","eventName":"` + tt.value + `"}`)
+			in := limitFile(`{"eventVersion":"1.08","eventName":"` + tt.value + `","eventTime":"2024-01-02T03:04:05Z"}`)
 
 			evs, errs := readAll(t, NewReader(strings.NewReader(in)))
 			assert.Len(t, evs, 2)

@@ -1603,6 +1603,14 @@ func decodeRecord(d *decoder, j *job) (*Event, error) {
 		o, line, col := v.loc.position(0)
 		return nil, &Error{Path: src.Path, Record: src.Record, Offset: o, Line: line, Column: col, Err: d.fault}
 	}
+	if ev.EventTime.IsZero() && !d.noted("/eventTime") {
+		// A time in no dialect has a diagnostic of its own; an absent
+		// one would otherwise go unsaid, and sorting by time would put
+		// the record first.
+		d.pushName("eventTime")
+		d.note(Missing, 0, "the record has no eventTime")
+		d.popPath(len(d.path) - 1)
+	}
 	if ev.EventSource == KMSEventSource {
 		ev.KMS = decodeKMS(ev, d, &eventOffsets{
 			request: d.top[idxRequest], response: d.top[idxResponse],
