@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -332,4 +333,59 @@ func TestLimitThenSlip(t *testing.T) {
 			assert.ErrorContains(t, errs[0], "raise Reader.MaxRecordBytes")
 		})
 	}
+}
+
+// TestEnvelopeLimit: an envelope read whole that crosses MaxRecordBytes or
+// MaxValues fails as the envelope, at its start, naming it; before, the
+// error named a member deep in one of its records (record 0,
+// /Records/25311/responseElements/...), and the user could not tell which
+// value was too large. A record too large within a streamed log file is
+// still that record's error.
+func TestEnvelopeLimit(t *testing.T) {
+	recs := make([][]byte, 100)
+	for i := range recs {
+		recs[i] = fmt.Appendf(nil, `{"eventVersion":"1.08","eventTime":"2025-05-21T05:42:31Z","eventName":"E%d","requestParameters":{"a":[1,2,3]}}`, i)
+	}
+	for _, tc := range []struct {
+		name  string
+		in    []byte
+		set   func(*Reader)
+		limit string
+		what  string
+	}{
+		{"log file, bytes", synth.RecordsLast(recs), func(r *Reader) { r.MaxRecordBytes = 4096 }, "MaxRecordBytes",
+			fmt.Sprintf("the log file, read whole because its Records member is not first, is %d bytes, more than 4096", len(synth.RecordsLast(recs))-1)},
+		{"log file, values", synth.RecordsLast(recs), func(r *Reader) { r.MaxValues = 500 }, "MaxValues",
+			"the log file, read whole because its Records member is not first, holds more than 500 members and elements"},
+		{"CloudWatch Logs", synth.CloudWatchLogs(recs), func(r *Reader) { r.MaxRecordBytes = 4096 }, "MaxRecordBytes", "the CloudWatch Logs payload, read whole, is"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := NewReader(bytes.NewReader(tc.in))
+			tc.set(r)
+			evs, errs := readAll(t, r)
+			assert.Empty(t, evs)
+			require.Len(t, errs, 1)
+			var e *Error
+			require.ErrorAs(t, errs[0], &e)
+			assert.Equal(t, -1, e.Record, "the envelope is not a record")
+			assert.Equal(t, "", e.Pointer)
+			assert.Equal(t, 1, e.Line)
+			assert.Equal(t, 1, e.Column)
+			var le *LimitError
+			require.ErrorAs(t, errs[0], &le)
+			assert.Equal(t, tc.limit, le.Limit)
+			assert.Contains(t, le.What, tc.what)
+		})
+	}
+	// Streamed, a record too large is the record's error.
+	big := slices.Clone(recs)
+	big[50] = []byte(`{"eventVersion":"1.08","eventName":"` + strings.Repeat("x", 5000) + `"}`)
+	r := NewReader(bytes.NewReader(synth.Records(big)))
+	r.MaxRecordBytes = 4096
+	evs, errs := readAll(t, r)
+	assert.Len(t, evs, 99)
+	require.Len(t, errs, 1)
+	var e *Error
+	require.ErrorAs(t, errs[0], &e)
+	assert.Equal(t, 50, e.Record)
 }

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -763,6 +764,9 @@ func (r *readState) nextTop() {
 	if s.line == startLine && r.values == 1 {
 		r.jsonLines = true
 	}
+	if sc.err != nil && r.envelopeLimit(sc) {
+		return
+	}
 	format := FormatRecord
 	if r.values > 1 {
 		format = FormatJSONLines
@@ -773,6 +777,76 @@ func (r *readState) nextTop() {
 		}
 	}
 	r.item(sc, format)
+}
+
+type envelopeReadWhole struct{ array, name, why string }
+
+// envelopesReadWhole names the envelopes whose records are read with the
+// envelope, by the array that holds them, and says why.
+var envelopesReadWhole = []envelopeReadWhole{
+	{"/Records/", "log file", "read whole because its Records member is not first"},
+	{"/Events/", "LookupEvents output", "read whole because its Events member is not first"},
+	{"/QueryResultRows/", "Lake query results", "read whole because its rows start late"},
+	{"/logEvents/", "CloudWatch Logs payload", "read whole"},
+}
+
+// envelopeLimit reports an envelope read whole that crossed MaxRecordBytes
+// or MaxValues as the envelope's error, at its start, rather than as the
+// error of a record deep inside it, which would name a member of a record
+// and leave the user to guess which limit is the envelope's. It reports
+// whether sc was such an envelope.
+func (r *readState) envelopeLimit(sc *scanned) bool {
+	var le *LimitError
+	if !errors.As(sc.err, &le) || le.Limit != "MaxRecordBytes" && le.Limit != "MaxValues" {
+		return false
+	}
+	ptr := sc.errPtr
+	if sc.retained {
+		// Crossed once read (it fit the buffer): no member was at fault,
+		// but the value is at hand to tell what it is.
+		ptr = topArray(sc.raw)
+	}
+	for _, env := range envelopesReadWhole {
+		if !strings.HasPrefix(ptr, env.array) {
+			continue
+		}
+		what := fmt.Sprintf("the %s, %s, holds more than %d members and elements", env.name, env.why, le.Max)
+		if le.Limit == "MaxRecordBytes" {
+			// The scanner went on to the envelope's end: its size is known.
+			size := r.s.offset(r.s.pos) - sc.start
+			if sc.retained {
+				size = int64(len(sc.raw))
+			}
+			what = fmt.Sprintf("the %s, %s, is %d bytes, more than %d", env.name, env.why, size, le.Max)
+		}
+		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: sc.start, Line: sc.line, Column: sc.col,
+			Err: &LimitError{Limit: le.Limit, Max: le.Max, What: what}}})
+		return true
+	}
+	return false
+}
+
+// topArray returns "/name/" for the member of object text that holds an
+// envelope's records (envelopesReadWhole), "" if none.
+func topArray(text []byte) string {
+	dec := jsontext.NewDecoder(bytes.NewReader(text))
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
+		return ""
+	}
+	for dec.PeekKind() == '"' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return ""
+		}
+		ptr := "/" + tok.String() + "/" // before the token is voided by the next call
+		if dec.PeekKind() == '[' && slices.ContainsFunc(envelopesReadWhole, func(e envelopeReadWhole) bool { return e.array == ptr }) {
+			return ptr
+		}
+		if dec.SkipValue() != nil {
+			return ""
+		}
+	}
+	return ""
 }
 
 // moreValues reports whether another top-level value follows.
