@@ -18,7 +18,7 @@ import (
 // This file is the decoding layer: it maps validated JSON text onto the
 // package's structs and back. Every struct type is described once by a
 // structCodec built from its json tags. Decoding is tolerant in the ways
-// DESIGN §4 lists and reports what it did as Diagnostics; encoding writes
+// the package doc lists and reports what it did as Diagnostics; encoding writes
 // what was read, so that marshaling an Event gives back its record.
 //
 // Two things make the round trip exact. Members a struct does not model are

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
@@ -761,4 +762,25 @@ func TestMissingEventTime(t *testing.T) {
 		}
 		assert.Equal(t, tc.want, got, tc.rec)
 	}
+}
+
+// TestNoDocOutsideModule: doc comments do not send readers to files they
+// do not have, such as DESIGN.md, which lives beside the repository.
+func TestNoDocOutsideModule(t *testing.T) {
+	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err // tests may cite the design they check
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.Contains(line, "DESIGN") || strings.Contains(line, "../shared") {
+				t.Errorf("%s:%d: %s", path, i+1, strings.TrimSpace(line))
+			}
+		}
+		return nil
+	})
+	require.NoError(t, err)
 }
