@@ -551,10 +551,10 @@ var fixtureKeys = map[string]string{
 	"VerifyMac-basic":                           "arn:aws:kms:us-west-2:111122223333:key/5a1c7e9b-3d2f-4b86-9e0a-c4d8f2b61a37",
 }
 
-// TestREADMEListsEveryEvent keeps the README's table of KMS events in step
-// with the models.
-func TestREADMEListsEveryEvent(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
+// TestDocsListEveryEvent keeps the table of KMS events in docs/kms-events.md
+// in step with the models.
+func TestDocsListEveryEvent(t *testing.T) {
+	readme, err := os.ReadFile("docs/kms-events.md")
 	require.NoError(t, err)
 	for _, op := range KMSOperations() {
 		m := kmsModels[op]
