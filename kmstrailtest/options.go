@@ -256,8 +256,9 @@ func PreDecember2022() Option { return Option{func(s *spec) { s.legacy = true }}
 // what no option covers (TLSDetails, Addendum, SharedEventID,
 // VPCEndpointID, a UserIdentity with invokedBy, ...). The builder then
 // marshals the edited Event and decodes it again, so the record's members
-// follow Event's field order, and members the builder wrote stay present
-// even when f sets them to zero values.
+// follow Event's field order, members the builder wrote stay present even
+// when f sets them to zero values, and the KMS view is decoded anew from
+// the raw members (f's changes to ev.KMS itself are lost).
 func Edit(f func(*kmstrail.Event)) Option {
 	return Option{func(s *spec) { s.edits = append(s.edits, f) }}
 }
