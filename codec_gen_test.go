@@ -32,8 +32,9 @@ func TestGeneratedCodec(t *testing.T) {
 }
 
 // TestGeneratedOps generates kms_ops.go, the Op constants and the
-// KMSOperation methods of the typed messages, from the registrations of the
-// kms_*.go files, and checks that the file is current; -update rewrites it.
+// KMSOperation and MarshalJSON methods of the typed messages, from the
+// registrations of the kms_*.go files, and checks that the file is current;
+// -update rewrites it.
 func TestGeneratedOps(t *testing.T) {
 	src := generateOps()
 	if *update {
@@ -61,8 +62,12 @@ func generateOps() []byte {
 	for _, op := range ops {
 		m := kmsModels[op]
 		for _, typ := range []reflect.Type{m.request, m.response} {
+			name := typ.Elem().Name()
 			fmt.Fprintf(&b, "// KMSOperation returns Op%s.\n", op)
-			fmt.Fprintf(&b, "func (*%s) KMSOperation() Operation { return Op%s }\n\n", typ.Elem().Name(), op)
+			fmt.Fprintf(&b, "func (*%s) KMSOperation() Operation { return Op%s }\n\n", name, op)
+			b.WriteString("// MarshalJSON writes the message as KMSCall does: CloudTrail's member\n")
+			b.WriteString("// names, normalized values (times in RFC 3339).\n")
+			fmt.Fprintf(&b, "func (m *%s) MarshalJSON() ([]byte, error) { return marshalValue(m) }\n\n", name)
 		}
 	}
 	src, err := format.Source(b.Bytes())

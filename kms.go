@@ -224,8 +224,12 @@ func ParseKeyRef(s string) KeyRef {
 	return k
 }
 
-// partitionOf returns the partition of a Region.
-func partitionOf(region string) string {
+// Partition returns the AWS partition of a Region, the second part of the
+// ARNs of its resources: "aws-cn" for the China Regions, "aws-us-gov" for
+// AWS GovCloud (US), "aws-iso" and "aws-iso-b" for the isolated Regions,
+// "aws-eusc" for the European Sovereign Cloud, and "aws" for the others. A
+// KeyRef derived from a bare key ID has its ARN in that partition.
+func Partition(region string) string {
 	switch {
 	case strings.HasPrefix(region, "cn-"):
 		return "aws-cn"
@@ -286,7 +290,7 @@ func (b *keyRefBuilder) add(s string, src KeySource, what string) {
 func (b *keyRefBuilder) finish(region, account string) KeyRef {
 	r := b.ref
 	if r.ARN == "" && r.ID != "" && region != "" && account != "" && !strings.ContainsAny(r.ID, ":/") {
-		r.Partition, r.Region, r.Account = partitionOf(region), region, account
+		r.Partition, r.Region, r.Account = Partition(region), region, account
 		r.ARN = "arn:" + r.Partition + ":kms:" + region + ":" + account + ":key/" + r.ID
 		r.ARNSource = KeyDerived
 	}

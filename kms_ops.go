@@ -131,158 +131,364 @@ const (
 // KMSOperation returns OpCancelKeyDeletion.
 func (*CancelKeyDeletionRequest) KMSOperation() Operation { return OpCancelKeyDeletion }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *CancelKeyDeletionRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpCancelKeyDeletion.
 func (*CancelKeyDeletionResponse) KMSOperation() Operation { return OpCancelKeyDeletion }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *CancelKeyDeletionResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpConnectCustomKeyStore.
 func (*ConnectCustomKeyStoreRequest) KMSOperation() Operation { return OpConnectCustomKeyStore }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ConnectCustomKeyStoreRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpConnectCustomKeyStore.
 func (*ConnectCustomKeyStoreResponse) KMSOperation() Operation { return OpConnectCustomKeyStore }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ConnectCustomKeyStoreResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpCreateAlias.
 func (*CreateAliasRequest) KMSOperation() Operation { return OpCreateAlias }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *CreateAliasRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpCreateAlias.
 func (*CreateAliasResponse) KMSOperation() Operation { return OpCreateAlias }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *CreateAliasResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpCreateCustomKeyStore.
 func (*CreateCustomKeyStoreRequest) KMSOperation() Operation { return OpCreateCustomKeyStore }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *CreateCustomKeyStoreRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpCreateCustomKeyStore.
 func (*CreateCustomKeyStoreResponse) KMSOperation() Operation { return OpCreateCustomKeyStore }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *CreateCustomKeyStoreResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpCreateGrant.
 func (*CreateGrantRequest) KMSOperation() Operation { return OpCreateGrant }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *CreateGrantRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpCreateGrant.
 func (*CreateGrantResponse) KMSOperation() Operation { return OpCreateGrant }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *CreateGrantResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpCreateKey.
 func (*CreateKeyRequest) KMSOperation() Operation { return OpCreateKey }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *CreateKeyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpCreateKey.
 func (*CreateKeyResponse) KMSOperation() Operation { return OpCreateKey }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *CreateKeyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDecapsulate.
 func (*DecapsulateRequest) KMSOperation() Operation { return OpDecapsulate }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DecapsulateRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDecapsulate.
 func (*DecapsulateResponse) KMSOperation() Operation { return OpDecapsulate }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DecapsulateResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDecrypt.
 func (*DecryptRequest) KMSOperation() Operation { return OpDecrypt }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DecryptRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDecrypt.
 func (*DecryptResponse) KMSOperation() Operation { return OpDecrypt }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DecryptResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDeleteAlias.
 func (*DeleteAliasRequest) KMSOperation() Operation { return OpDeleteAlias }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DeleteAliasRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDeleteAlias.
 func (*DeleteAliasResponse) KMSOperation() Operation { return OpDeleteAlias }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DeleteAliasResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDeleteCustomKeyStore.
 func (*DeleteCustomKeyStoreRequest) KMSOperation() Operation { return OpDeleteCustomKeyStore }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DeleteCustomKeyStoreRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDeleteCustomKeyStore.
 func (*DeleteCustomKeyStoreResponse) KMSOperation() Operation { return OpDeleteCustomKeyStore }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DeleteCustomKeyStoreResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDeleteExpiredKeyMaterial.
 func (*DeleteExpiredKeyMaterialRequest) KMSOperation() Operation { return OpDeleteExpiredKeyMaterial }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DeleteExpiredKeyMaterialRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDeleteExpiredKeyMaterial.
 func (*DeleteExpiredKeyMaterialResponse) KMSOperation() Operation { return OpDeleteExpiredKeyMaterial }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DeleteExpiredKeyMaterialResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDeleteImportedKeyMaterial.
 func (*DeleteImportedKeyMaterialRequest) KMSOperation() Operation { return OpDeleteImportedKeyMaterial }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DeleteImportedKeyMaterialRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDeleteImportedKeyMaterial.
 func (*DeleteImportedKeyMaterialResponse) KMSOperation() Operation {
 	return OpDeleteImportedKeyMaterial
 }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DeleteImportedKeyMaterialResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDeleteKey.
 func (*DeleteKeyRequest) KMSOperation() Operation { return OpDeleteKey }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DeleteKeyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDeleteKey.
 func (*DeleteKeyResponse) KMSOperation() Operation { return OpDeleteKey }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DeleteKeyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDeriveSharedSecret.
 func (*DeriveSharedSecretRequest) KMSOperation() Operation { return OpDeriveSharedSecret }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DeriveSharedSecretRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDeriveSharedSecret.
 func (*DeriveSharedSecretResponse) KMSOperation() Operation { return OpDeriveSharedSecret }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DeriveSharedSecretResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDescribeCustomKeyStores.
 func (*DescribeCustomKeyStoresRequest) KMSOperation() Operation { return OpDescribeCustomKeyStores }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DescribeCustomKeyStoresRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDescribeCustomKeyStores.
 func (*DescribeCustomKeyStoresResponse) KMSOperation() Operation { return OpDescribeCustomKeyStores }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DescribeCustomKeyStoresResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDescribeKey.
 func (*DescribeKeyRequest) KMSOperation() Operation { return OpDescribeKey }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DescribeKeyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDescribeKey.
 func (*DescribeKeyResponse) KMSOperation() Operation { return OpDescribeKey }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DescribeKeyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDisableKey.
 func (*DisableKeyRequest) KMSOperation() Operation { return OpDisableKey }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DisableKeyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDisableKey.
 func (*DisableKeyResponse) KMSOperation() Operation { return OpDisableKey }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DisableKeyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDisableKeyRotation.
 func (*DisableKeyRotationRequest) KMSOperation() Operation { return OpDisableKeyRotation }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DisableKeyRotationRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDisableKeyRotation.
 func (*DisableKeyRotationResponse) KMSOperation() Operation { return OpDisableKeyRotation }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DisableKeyRotationResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpDisconnectCustomKeyStore.
 func (*DisconnectCustomKeyStoreRequest) KMSOperation() Operation { return OpDisconnectCustomKeyStore }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DisconnectCustomKeyStoreRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpDisconnectCustomKeyStore.
 func (*DisconnectCustomKeyStoreResponse) KMSOperation() Operation { return OpDisconnectCustomKeyStore }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *DisconnectCustomKeyStoreResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpEnableKey.
 func (*EnableKeyRequest) KMSOperation() Operation { return OpEnableKey }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *EnableKeyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpEnableKey.
 func (*EnableKeyResponse) KMSOperation() Operation { return OpEnableKey }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *EnableKeyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpEnableKeyRotation.
 func (*EnableKeyRotationRequest) KMSOperation() Operation { return OpEnableKeyRotation }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *EnableKeyRotationRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpEnableKeyRotation.
 func (*EnableKeyRotationResponse) KMSOperation() Operation { return OpEnableKeyRotation }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *EnableKeyRotationResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpEncapsulate.
 func (*EncapsulateRequest) KMSOperation() Operation { return OpEncapsulate }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *EncapsulateRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpEncapsulate.
 func (*EncapsulateResponse) KMSOperation() Operation { return OpEncapsulate }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *EncapsulateResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpEncrypt.
 func (*EncryptRequest) KMSOperation() Operation { return OpEncrypt }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *EncryptRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpEncrypt.
 func (*EncryptResponse) KMSOperation() Operation { return OpEncrypt }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *EncryptResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpGenerateDataKey.
 func (*GenerateDataKeyRequest) KMSOperation() Operation { return OpGenerateDataKey }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GenerateDataKeyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpGenerateDataKey.
 func (*GenerateDataKeyResponse) KMSOperation() Operation { return OpGenerateDataKey }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GenerateDataKeyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpGenerateDataKeyPair.
 func (*GenerateDataKeyPairRequest) KMSOperation() Operation { return OpGenerateDataKeyPair }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GenerateDataKeyPairRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpGenerateDataKeyPair.
 func (*GenerateDataKeyPairResponse) KMSOperation() Operation { return OpGenerateDataKeyPair }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GenerateDataKeyPairResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpGenerateDataKeyPairWithoutPlaintext.
 func (*GenerateDataKeyPairWithoutPlaintextRequest) KMSOperation() Operation {
 	return OpGenerateDataKeyPairWithoutPlaintext
+}
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GenerateDataKeyPairWithoutPlaintextRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(m)
 }
 
 // KMSOperation returns OpGenerateDataKeyPairWithoutPlaintext.
@@ -290,9 +496,21 @@ func (*GenerateDataKeyPairWithoutPlaintextResponse) KMSOperation() Operation {
 	return OpGenerateDataKeyPairWithoutPlaintext
 }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GenerateDataKeyPairWithoutPlaintextResponse) MarshalJSON() ([]byte, error) {
+	return marshalValue(m)
+}
+
 // KMSOperation returns OpGenerateDataKeyWithoutPlaintext.
 func (*GenerateDataKeyWithoutPlaintextRequest) KMSOperation() Operation {
 	return OpGenerateDataKeyWithoutPlaintext
+}
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GenerateDataKeyWithoutPlaintextRequest) MarshalJSON() ([]byte, error) {
+	return marshalValue(m)
 }
 
 // KMSOperation returns OpGenerateDataKeyWithoutPlaintext.
@@ -300,202 +518,472 @@ func (*GenerateDataKeyWithoutPlaintextResponse) KMSOperation() Operation {
 	return OpGenerateDataKeyWithoutPlaintext
 }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GenerateDataKeyWithoutPlaintextResponse) MarshalJSON() ([]byte, error) {
+	return marshalValue(m)
+}
+
 // KMSOperation returns OpGenerateMac.
 func (*GenerateMacRequest) KMSOperation() Operation { return OpGenerateMac }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GenerateMacRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpGenerateMac.
 func (*GenerateMacResponse) KMSOperation() Operation { return OpGenerateMac }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GenerateMacResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpGenerateRandom.
 func (*GenerateRandomRequest) KMSOperation() Operation { return OpGenerateRandom }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GenerateRandomRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpGenerateRandom.
 func (*GenerateRandomResponse) KMSOperation() Operation { return OpGenerateRandom }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GenerateRandomResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpGetKeyLastUsage.
 func (*GetKeyLastUsageRequest) KMSOperation() Operation { return OpGetKeyLastUsage }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GetKeyLastUsageRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpGetKeyLastUsage.
 func (*GetKeyLastUsageResponse) KMSOperation() Operation { return OpGetKeyLastUsage }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GetKeyLastUsageResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpGetKeyPolicy.
 func (*GetKeyPolicyRequest) KMSOperation() Operation { return OpGetKeyPolicy }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GetKeyPolicyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpGetKeyPolicy.
 func (*GetKeyPolicyResponse) KMSOperation() Operation { return OpGetKeyPolicy }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GetKeyPolicyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpGetKeyRotationStatus.
 func (*GetKeyRotationStatusRequest) KMSOperation() Operation { return OpGetKeyRotationStatus }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GetKeyRotationStatusRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpGetKeyRotationStatus.
 func (*GetKeyRotationStatusResponse) KMSOperation() Operation { return OpGetKeyRotationStatus }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GetKeyRotationStatusResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpGetParametersForImport.
 func (*GetParametersForImportRequest) KMSOperation() Operation { return OpGetParametersForImport }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GetParametersForImportRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpGetParametersForImport.
 func (*GetParametersForImportResponse) KMSOperation() Operation { return OpGetParametersForImport }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GetParametersForImportResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpGetPublicKey.
 func (*GetPublicKeyRequest) KMSOperation() Operation { return OpGetPublicKey }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GetPublicKeyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpGetPublicKey.
 func (*GetPublicKeyResponse) KMSOperation() Operation { return OpGetPublicKey }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *GetPublicKeyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpImportKeyMaterial.
 func (*ImportKeyMaterialRequest) KMSOperation() Operation { return OpImportKeyMaterial }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ImportKeyMaterialRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpImportKeyMaterial.
 func (*ImportKeyMaterialResponse) KMSOperation() Operation { return OpImportKeyMaterial }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ImportKeyMaterialResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpListAliases.
 func (*ListAliasesRequest) KMSOperation() Operation { return OpListAliases }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListAliasesRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpListAliases.
 func (*ListAliasesResponse) KMSOperation() Operation { return OpListAliases }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListAliasesResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpListGrants.
 func (*ListGrantsRequest) KMSOperation() Operation { return OpListGrants }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListGrantsRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpListGrants.
 func (*ListGrantsResponse) KMSOperation() Operation { return OpListGrants }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListGrantsResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpListKeyPolicies.
 func (*ListKeyPoliciesRequest) KMSOperation() Operation { return OpListKeyPolicies }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListKeyPoliciesRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpListKeyPolicies.
 func (*ListKeyPoliciesResponse) KMSOperation() Operation { return OpListKeyPolicies }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListKeyPoliciesResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpListKeyRotations.
 func (*ListKeyRotationsRequest) KMSOperation() Operation { return OpListKeyRotations }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListKeyRotationsRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpListKeyRotations.
 func (*ListKeyRotationsResponse) KMSOperation() Operation { return OpListKeyRotations }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListKeyRotationsResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpListKeys.
 func (*ListKeysRequest) KMSOperation() Operation { return OpListKeys }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListKeysRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpListKeys.
 func (*ListKeysResponse) KMSOperation() Operation { return OpListKeys }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListKeysResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpListResourceTags.
 func (*ListResourceTagsRequest) KMSOperation() Operation { return OpListResourceTags }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListResourceTagsRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpListResourceTags.
 func (*ListResourceTagsResponse) KMSOperation() Operation { return OpListResourceTags }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListResourceTagsResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpListRetirableGrants.
 func (*ListRetirableGrantsRequest) KMSOperation() Operation { return OpListRetirableGrants }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListRetirableGrantsRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpListRetirableGrants.
 func (*ListRetirableGrantsResponse) KMSOperation() Operation { return OpListRetirableGrants }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ListRetirableGrantsResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpPutKeyPolicy.
 func (*PutKeyPolicyRequest) KMSOperation() Operation { return OpPutKeyPolicy }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *PutKeyPolicyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpPutKeyPolicy.
 func (*PutKeyPolicyResponse) KMSOperation() Operation { return OpPutKeyPolicy }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *PutKeyPolicyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpReEncrypt.
 func (*ReEncryptRequest) KMSOperation() Operation { return OpReEncrypt }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ReEncryptRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpReEncrypt.
 func (*ReEncryptResponse) KMSOperation() Operation { return OpReEncrypt }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ReEncryptResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpReplicateKey.
 func (*ReplicateKeyRequest) KMSOperation() Operation { return OpReplicateKey }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ReplicateKeyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpReplicateKey.
 func (*ReplicateKeyResponse) KMSOperation() Operation { return OpReplicateKey }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ReplicateKeyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpRetireGrant.
 func (*RetireGrantRequest) KMSOperation() Operation { return OpRetireGrant }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *RetireGrantRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpRetireGrant.
 func (*RetireGrantResponse) KMSOperation() Operation { return OpRetireGrant }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *RetireGrantResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpRevokeGrant.
 func (*RevokeGrantRequest) KMSOperation() Operation { return OpRevokeGrant }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *RevokeGrantRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpRevokeGrant.
 func (*RevokeGrantResponse) KMSOperation() Operation { return OpRevokeGrant }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *RevokeGrantResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpRotateKey.
 func (*RotateKeyRequest) KMSOperation() Operation { return OpRotateKey }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *RotateKeyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpRotateKey.
 func (*RotateKeyResponse) KMSOperation() Operation { return OpRotateKey }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *RotateKeyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpRotateKeyOnDemand.
 func (*RotateKeyOnDemandRequest) KMSOperation() Operation { return OpRotateKeyOnDemand }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *RotateKeyOnDemandRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpRotateKeyOnDemand.
 func (*RotateKeyOnDemandResponse) KMSOperation() Operation { return OpRotateKeyOnDemand }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *RotateKeyOnDemandResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpScheduleKeyDeletion.
 func (*ScheduleKeyDeletionRequest) KMSOperation() Operation { return OpScheduleKeyDeletion }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ScheduleKeyDeletionRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpScheduleKeyDeletion.
 func (*ScheduleKeyDeletionResponse) KMSOperation() Operation { return OpScheduleKeyDeletion }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *ScheduleKeyDeletionResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpSign.
 func (*SignRequest) KMSOperation() Operation { return OpSign }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *SignRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpSign.
 func (*SignResponse) KMSOperation() Operation { return OpSign }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *SignResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpSynchronizeMultiRegionKey.
 func (*SynchronizeMultiRegionKeyRequest) KMSOperation() Operation { return OpSynchronizeMultiRegionKey }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *SynchronizeMultiRegionKeyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpSynchronizeMultiRegionKey.
 func (*SynchronizeMultiRegionKeyResponse) KMSOperation() Operation {
 	return OpSynchronizeMultiRegionKey
 }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *SynchronizeMultiRegionKeyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpTagResource.
 func (*TagResourceRequest) KMSOperation() Operation { return OpTagResource }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *TagResourceRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpTagResource.
 func (*TagResourceResponse) KMSOperation() Operation { return OpTagResource }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *TagResourceResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpUntagResource.
 func (*UntagResourceRequest) KMSOperation() Operation { return OpUntagResource }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *UntagResourceRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpUntagResource.
 func (*UntagResourceResponse) KMSOperation() Operation { return OpUntagResource }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *UntagResourceResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpUpdateAlias.
 func (*UpdateAliasRequest) KMSOperation() Operation { return OpUpdateAlias }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *UpdateAliasRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpUpdateAlias.
 func (*UpdateAliasResponse) KMSOperation() Operation { return OpUpdateAlias }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *UpdateAliasResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpUpdateCustomKeyStore.
 func (*UpdateCustomKeyStoreRequest) KMSOperation() Operation { return OpUpdateCustomKeyStore }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *UpdateCustomKeyStoreRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpUpdateCustomKeyStore.
 func (*UpdateCustomKeyStoreResponse) KMSOperation() Operation { return OpUpdateCustomKeyStore }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *UpdateCustomKeyStoreResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpUpdateKeyDescription.
 func (*UpdateKeyDescriptionRequest) KMSOperation() Operation { return OpUpdateKeyDescription }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *UpdateKeyDescriptionRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpUpdateKeyDescription.
 func (*UpdateKeyDescriptionResponse) KMSOperation() Operation { return OpUpdateKeyDescription }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *UpdateKeyDescriptionResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpUpdatePrimaryRegion.
 func (*UpdatePrimaryRegionRequest) KMSOperation() Operation { return OpUpdatePrimaryRegion }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *UpdatePrimaryRegionRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpUpdatePrimaryRegion.
 func (*UpdatePrimaryRegionResponse) KMSOperation() Operation { return OpUpdatePrimaryRegion }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *UpdatePrimaryRegionResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpVerify.
 func (*VerifyRequest) KMSOperation() Operation { return OpVerify }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *VerifyRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
 
 // KMSOperation returns OpVerify.
 func (*VerifyResponse) KMSOperation() Operation { return OpVerify }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *VerifyResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpVerifyMac.
 func (*VerifyMacRequest) KMSOperation() Operation { return OpVerifyMac }
 
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *VerifyMacRequest) MarshalJSON() ([]byte, error) { return marshalValue(m) }
+
 // KMSOperation returns OpVerifyMac.
 func (*VerifyMacResponse) KMSOperation() Operation { return OpVerifyMac }
+
+// MarshalJSON writes the message as KMSCall does: CloudTrail's member
+// names, normalized values (times in RFC 3339).
+func (m *VerifyMacResponse) MarshalJSON() ([]byte, error) { return marshalValue(m) }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -564,4 +565,82 @@ func TestDocsListEveryEvent(t *testing.T) {
 			assert.Contains(t, string(readme), "`"+typ+"`", "README lacks %s", typ)
 		}
 	}
+}
+
+// TestKMSMessagesMarshal checks that every typed message marshals with
+// encoding/json and json/v2 as KMSCall shows it: the wire names and the
+// normalized values, whether the message was decoded or built.
+func TestKMSMessagesMarshal(t *testing.T) {
+	marshalers := []struct {
+		name    string
+		marshal func(any) ([]byte, error)
+	}{
+		{"encoding/json", json.Marshal},
+		{"json/v2", func(v any) ([]byte, error) { return jsonv2.Marshal(v) }},
+	}
+	files, err := filepath.Glob(filepath.Join("testdata", "kms", "*.json"))
+	require.NoError(t, err)
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		ev := readFixture(t, name)
+		var view struct {
+			Request, Response json.RawMessage
+		}
+		b, err := json.Marshal(ev.KMS)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(b, &view))
+		for _, m := range marshalers {
+			for _, msg := range []struct {
+				v    KMSMessage
+				want json.RawMessage
+			}{{ev.KMS.Request, view.Request}, {ev.KMS.Response, view.Response}} {
+				if msg.v == nil {
+					continue
+				}
+				got, err := m.marshal(msg.v)
+				if assert.NoError(t, err, "%s: %s of %T", name, m.name, msg.v) {
+					assert.JSONEq(t, string(msg.want), string(got), "%s: %s of %T", name, m.name, msg.v)
+				}
+			}
+		}
+	}
+
+	built := &ImportKeyMaterialRequest{
+		KeyID:           "1234abcd-12ab-34cd-56ef-1234567890ab",
+		ValidTo:         TimeOf(time.Date(2025, 5, 21, 5, 47, 45, 0, time.UTC)),
+		ExpirationModel: types.ExpirationModelTypeKeyMaterialExpires,
+	}
+	want := `{"keyId":"1234abcd-12ab-34cd-56ef-1234567890ab","validTo":"2025-05-21T05:47:45Z","expirationModel":"KEY_MATERIAL_EXPIRES"}`
+	for _, m := range marshalers {
+		got, err := m.marshal(built)
+		require.NoError(t, err, m.name)
+		assert.Equal(t, want, string(got), m.name)
+	}
+	nested := &CreateKeyResponse{KeyMetadata: &KeyMetadata{KeyID: "k", Enabled: true}}
+	for _, m := range marshalers {
+		got, err := m.marshal(nested)
+		require.NoError(t, err, m.name)
+		assert.Equal(t, `{"keyMetadata":{"keyId":"k","enabled":true}}`, string(got), "%s writes only the members set", m.name)
+	}
+}
+
+// TestPartition checks the partitions of Regions, as derived key ARNs use
+// them.
+func TestPartition(t *testing.T) {
+	tests := []struct{ region, want string }{
+		{"us-west-2", "aws"},
+		{"eu-central-1", "aws"},
+		{"cn-north-1", "aws-cn"},
+		{"us-gov-west-1", "aws-us-gov"},
+		{"us-iso-east-1", "aws-iso"},
+		{"us-isob-east-1", "aws-iso-b"},
+		{"eusc-de-east-1", "aws-eusc"},
+		{"", "aws"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Partition(tt.region), "Partition(%q)", tt.region)
+	}
+	ev, err := Parse([]byte(`{"eventVersion":"1.11","eventSource":"kms.amazonaws.com","eventName":"DescribeKey","awsRegion":"cn-north-1","recipientAccountId":"111122223333","requestParameters":{"keyId":"1234abcd-12ab-34cd-56ef-1234567890ab"},"responseElements":null}`))
+	require.NoError(t, err)
+	assert.Equal(t, "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", ev.KMS.Key.ARN)
 }

@@ -1,0 +1,5 @@
+//go:build race
+
+package kmstrailtest_test
+
+func init() { raceEnabled = true }
