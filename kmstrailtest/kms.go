@@ -86,7 +86,7 @@ func present(m kmstrail.KMSMessage) kmstrail.KMSMessage {
 }
 
 // The operations' traits, from the KMS developer guide's CloudTrail
-// examples (see ../../shared/kms-catalogue.md).
+// examples, as the fixtures in testdata/kms show them.
 var (
 	// kmsReadOnly: the operations whose records have readOnly true.
 	kmsReadOnly = opSet(
