@@ -445,33 +445,38 @@ func (v *Validator) judge(n *node, keys []PublicKey, keyErr error) {
 	if sig == "" {
 		sig, from = n.linkSig, " (the signature is the next digest's previousDigestSignature)"
 	}
+	var problems []string
 	switch {
-	case len(n.linkErr) > 0:
-		r.Status, r.Reason = Invalid, "the next digest disagrees: "+strings.Join(n.linkErr, "; ")
-		return
 	case sig == "" && n.sigErr != "":
-		r.Status, r.Reason = Invalid, n.sigErr
-		return
-	case sig == "":
+		problems = append(problems, n.sigErr)
+	case sig == "" && len(n.linkErr) == 0:
 		r.Status, r.Reason = Unsigned, "no signature: no S3 metadata, no "+path.Base(n.obj.Key)+SigSuffix+" file, and no verified next digest"
 		return
+	case sig == "":
 	case keyErr != nil:
 		r.Status, r.Reason = Unverified, "public keys unavailable: "+keyErr.Error()
 		return
-	}
-	key, err := f.publicKey(keys)
-	if err == nil {
-		err = f.verifyWith(sig, key)
-	}
-	switch {
-	case errors.Is(err, ErrNoPublicKey):
-		r.Status, r.Reason = Invalid, fmt.Sprintf("no public key with fingerprint %s in region %s", strings.ToLower(f.DigestPublicKeyFingerprint), n.obj.Region)
-		if d := err.Error(); strings.Contains(d, " was valid ") {
-			r.Reason += ": " + strings.TrimPrefix(d, strings.TrimPrefix(ErrNoPublicKey.Error(), "digest: ")+": ")
+	default:
+		key, err := f.publicKey(keys)
+		if err == nil {
+			err = f.verifyWith(sig, key)
 		}
-		return
-	case err != nil:
-		r.Status, r.Reason = Invalid, "bad signature: the digest's content or location was changed, or the signature is not its own"+from
+		switch {
+		case errors.Is(err, ErrNoPublicKey):
+			p := fmt.Sprintf("no public key with fingerprint %s in region %s", strings.ToLower(f.DigestPublicKeyFingerprint), n.obj.Region)
+			if d := err.Error(); strings.Contains(d, " was valid ") {
+				p += ": " + d[strings.Index(d, "key "):]
+			}
+			problems = append(problems, p)
+		case err != nil:
+			problems = append(problems, "bad signature: the digest's content or location was changed, or the signature is not its own"+from)
+		}
+	}
+	if len(n.linkErr) > 0 {
+		problems = append(problems, "the next digest disagrees: "+strings.Join(n.linkErr, "; "))
+	}
+	if len(problems) > 0 {
+		r.Status, r.Reason = Invalid, strings.Join(problems, "; ")
 		return
 	}
 	n.ok = true
@@ -558,9 +563,9 @@ func reasonOf(err error) string {
 	if errors.As(err, &e) {
 		e2 := *e
 		e2.Path = ""
-		return e2.Error()
+		return strings.TrimPrefix(e2.Error(), "digest: ")
 	}
-	return err.Error()
+	return strings.TrimPrefix(err.Error(), "digest: ")
 }
 
 // A logTask is a log file a digest lists.
