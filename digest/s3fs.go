@@ -135,9 +135,9 @@ type s3File struct {
 	info fileInfo
 }
 
-func (f *s3File) Read(p []byte) (int, error)   { return f.body.Read(p) }
-func (f *s3File) Close() error                 { return f.body.Close() }
-func (f *s3File) Stat() (fs.FileInfo, error)   { return f.info, nil }
+func (f *s3File) Read(p []byte) (int, error)  { return f.body.Read(p) }
+func (f *s3File) Close() error                { return f.body.Close() }
+func (f *s3File) Stat() (fs.FileInfo, error)  { return f.info, nil }
 func (f *s3File) Metadata() map[string]string { return f.meta }
 
 // s3Dir is a folder opened for Stat.
