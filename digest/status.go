@@ -131,6 +131,15 @@ func (s *Summary) Add(r Result) {
 	}
 }
 
+// Files returns how many digest and log files were counted.
+func (s *Summary) Files() (digests, logs int) {
+	for st := range numStatus {
+		digests += s.Digests[st]
+		logs += s.Logs[st]
+	}
+	return digests, logs
+}
+
 // Worst returns the worst status counted, Valid when none is.
 func (s *Summary) Worst() Status {
 	for st := numStatus - 1; st > Valid; st-- {
@@ -156,14 +165,9 @@ func (s *Summary) Failed() bool {
 // valid, 1 INVALID".
 func (s *Summary) String() string {
 	var b strings.Builder
-	total := func(c *[numStatus]int) (n int) {
-		for _, v := range c {
-			n += v
-		}
-		return n
-	}
-	b.WriteString(strconv.Itoa(s.Digests[Valid]) + "/" + strconv.Itoa(total(&s.Digests)) + " digest files valid, ")
-	b.WriteString(strconv.Itoa(s.Logs[Valid]) + "/" + strconv.Itoa(total(&s.Logs)) + " log files valid")
+	digests, logs := s.Files()
+	b.WriteString(strconv.Itoa(s.Digests[Valid]) + "/" + strconv.Itoa(digests) + " digest files valid, ")
+	b.WriteString(strconv.Itoa(s.Logs[Valid]) + "/" + strconv.Itoa(logs) + " log files valid")
 	for st := numStatus - 1; st > Valid; st-- {
 		if n := s.Digests[st] + s.Logs[st]; n > 0 {
 			b.WriteString(", " + strconv.Itoa(n) + " " + strings.ToUpper(st.String()))

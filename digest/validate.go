@@ -168,7 +168,11 @@ func (v *Validator) walk() ([]*group, error) {
 	}
 	groups := make([]*group, 0, len(byID))
 	for _, g := range byID {
-		groups = append(groups, g)
+		// Log files do not name their trail: with trails selected, a
+		// Region without their digests is not theirs.
+		if len(v.Trails) == 0 || len(g.digests) > 0 {
+			groups = append(groups, g)
+		}
 	}
 	slices.SortFunc(groups, func(a, b *group) int { return strings.Compare(a.id, b.id) })
 	return groups, errors.Join(errs...)
@@ -664,9 +668,15 @@ func (v *Validator) hashFile(p string) ([32]byte, error) {
 	return hashLog(f)
 }
 
+// digestDelay is how long after a digest's end the next one lists the log
+// files delivered since: an hour, and the minutes CloudTrail takes to
+// deliver it. A copy of a bucket made sooner holds log files that no
+// digest lists yet.
+const digestDelay = 75 * time.Minute
+
 // unlisted returns the results for the group's log files in range that no
-// digest lists: unlisted, or unverified when delivered after the newest
-// digest (no digest could list them yet).
+// digest lists: unlisted, or unverified when delivered so soon after the
+// newest digest that no digest could list them yet.
 func (v *Validator) unlisted(g *group, accounted map[string]bool, newest time.Time) []Result {
 	var out []Result
 	for _, o := range g.logs {
@@ -674,7 +684,9 @@ func (v *Validator) unlisted(g *group, accounted map[string]bool, newest time.Ti
 			continue
 		}
 		r := Result{Path: o.Key, Kind: KindLog, Status: Unlisted, Reason: "listed by no digest"}
-		if !o.Time.Before(newest) {
+		if newest.IsZero() {
+			r.Reason += ": there is no digest in this account's Region"
+		} else if !o.Time.Before(newest) && o.Time.Before(newest.Add(digestDelay)) {
 			r.Status = Unverified
 			r.Reason = "delivered after the newest digest"
 			if !newest.IsZero() {

@@ -338,3 +338,18 @@ func (c *Chain) Digest(end time.Time) string {
 	c.lastEnd, c.pending = end, nil
 	return key
 }
+
+// WriteDir writes the objects of Files under dir, as aws s3 sync would
+// copy the bucket.
+func (b *Builder) WriteDir(dir string) error {
+	for key, f := range b.Files {
+		p := filepath.Join(dir, filepath.FromSlash(key))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
