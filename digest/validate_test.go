@@ -2,9 +2,11 @@ package digest_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -84,4 +86,14 @@ func TestValidateFixture(t *testing.T) {
 	assert.Equal(t, digests, 17)
 	assert.Len(t, l.Logs, 21)
 	golden(t, "valid", rs)
+}
+
+// gunzip decompresses a fixture file.
+func gunzip(t *testing.T, data []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	require.NoError(t, err)
+	out, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	return out
 }
