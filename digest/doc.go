@@ -22,7 +22,7 @@
 //	  "digestEndTime": "2025-05-21T02:01:31Z",
 //	  "digestS3Bucket": "amzn-s3-demo-bucket",
 //	  "digestS3Object": "AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/05/21/111122223333_CloudTrail-Digest_us-east-1_management-events_us-east-1_20250521T020131Z.json.gz",
-//	  "digestPublicKeyFingerprint": "14bc4ba4d24ad5b5d7d5e0e9e47d4bbb",
+//	  "digestPublicKeyFingerprint": "d9d8e6b1ea930cf74ec2b07f287f0474",
 //	  "digestSignatureAlgorithm": "SHA256withRSA",
 //	  "newestEventTime": "2025-05-21T01:40:31Z",
 //	  "oldestEventTime": "2025-05-21T01:05:31Z",
