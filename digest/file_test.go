@@ -223,6 +223,8 @@ func TestSigFiles(t *testing.T) {
 		{"not hex", "signature\n", digest.Invalid, "does not hold a hex signature"},
 		{"another digest's", "", digest.Invalid, "bad signature"},
 		{"upper case", "upper", digest.Valid, ""},
+		{"empty", "\n", digest.Unsigned, "no signature"},
+		{"None", "None\n", digest.Unsigned, "no signature"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b, l := fixture()

@@ -358,6 +358,11 @@ func (v *Validator) readSig(p string) (string, string) {
 		return "", fmt.Sprintf("reading %s: %v", path.Base(p)+SigSuffix, err)
 	}
 	s := strings.TrimSpace(string(data))
+	if s == "" || s == "None" {
+		// What aws s3api head-object leaves for an object without the
+		// metadata, or when it failed.
+		return "", ""
+	}
 	if len(data) > MaxSignatureBytes+2 || !isHex(s, 0) {
 		return "", fmt.Sprintf("%s does not hold a hex signature of at most %d digits", path.Base(p)+SigSuffix, MaxSignatureBytes)
 	}

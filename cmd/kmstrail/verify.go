@@ -88,7 +88,8 @@ func runVerify(args []string, std stdio) int {
 	fl.SetOutput(std.err)
 	var accounts, regions, trails listFlag
 	var start, end timeFlag
-	publicKeys := fl.String("public-keys", "", "the `file` `aws cloudtrail list-public-keys` printed (required offline; online, keys come from ListPublicKeys)")
+	var publicKeys listFlag
+	fl.Var(&publicKeys, "public-keys", "a `file` that aws cloudtrail list-public-keys printed, one per Region (repeatable; required offline; online, keys come from ListPublicKeys)")
 	fl.Var(&accounts, "account", "validate only this `account` (repeatable, or a comma list)")
 	fl.Var(&regions, "region", "validate only this `region` (repeatable, or a comma list; default every Region found)")
 	fl.Var(&trails, "trail", "validate only the digests of this trail `name` (repeatable, or a comma list)")
@@ -122,11 +123,15 @@ func runVerify(args []string, std stdio) int {
 	}
 	ctx := context.Background()
 	v := &digest.Validator{Accounts: accounts, Regions: regions, Trails: trails, Start: start.t, End: end.t}
-	if *publicKeys != "" {
-		keys, err := readKeys(*publicKeys)
-		if err != nil {
-			fmt.Fprintf(std.err, "kmstrail verify: %v\n", err)
-			return 2
+	if len(publicKeys) > 0 {
+		var keys digest.Keys
+		for _, name := range publicKeys {
+			more, err := readKeys(name)
+			if err != nil {
+				fmt.Fprintf(std.err, "kmstrail verify: %v\n", err)
+				return 2
+			}
+			keys = append(keys, more...)
 		}
 		v.Keys = keys
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -200,4 +202,26 @@ func TestVerifyOnline(t *testing.T) {
 	code, out, stderr = verify(t, "-endpoint-url", srv.URL, "s3://"+digesttest.ExampleTrail.Bucket+"/org")
 	assert.Equal(t, 0, code, stderr)
 	assert.True(t, strings.HasSuffix(out, "\n2/2 digest files valid, 2/2 log files valid\n"), out)
+}
+
+// TestVerifyKeysPerRegion: one key list per Region, as list-public-keys
+// gives them.
+func TestVerifyKeysPerRegion(t *testing.T) {
+	dir, keys := writeFixture(t, nil)
+	data, err := os.ReadFile(keys)
+	require.NoError(t, err)
+	var list struct{ PublicKeyList []json.RawMessage }
+	require.NoError(t, json.Unmarshal(data, &list))
+	require.Len(t, list.PublicKeyList, 2)
+	var args []string
+	for i, k := range list.PublicKeyList {
+		name := filepath.Join(t.TempDir(), fmt.Sprintf("keys-%d.json", i))
+		require.NoError(t, os.WriteFile(name, []byte(`{"PublicKeyList":[`+string(k)+`]}`), 0o644))
+		args = append(args, "-public-keys", name)
+	}
+	code, out, stderr := verify(t, append(args, dir)...)
+	assert.Equal(t, 0, code, stderr)
+	assert.True(t, strings.HasSuffix(out, "\n17/17 digest files valid, 21/21 log files valid\n"), out)
+	code, _, _ = verify(t, args[0], args[1], dir)
+	assert.Equal(t, 1, code, "one Region's key is not enough")
 }
