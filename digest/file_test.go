@@ -268,3 +268,44 @@ func TestValidateErrors(t *testing.T) {
 		assert.ErrorContains(t, err, "Keys is nil")
 	}
 }
+
+// TestLogBomb: a log file that decompresses beyond MaxLogBytes is invalid,
+// and hashing it stops there.
+func TestLogBomb(t *testing.T) {
+	b, l := fixture()
+	b.Files[l.EastLogs[0][0]].Data = digesttest.Gzip(bytes.Repeat([]byte(" "), 1<<20))
+	rs := validate(t, b.Files, b.PublicKeysJSON(), func(v *digest.Validator) { v.MaxLogBytes = 64 << 10 })
+	for _, r := range rs {
+		if r.Path == l.EastLogs[0][0] {
+			assert.Equal(t, digest.Invalid, r.Status)
+			assert.Equal(t, "more than 65536 bytes decompressed", r.Reason)
+			return
+		}
+	}
+	t.Fatal("no result for the log file")
+}
+
+// TestForkedChain: two digests naming the same previous one; CloudTrail
+// never writes that, so the one that claims it second (the older, as the
+// chain is walked from the newest) is invalid.
+func TestForkedChain(t *testing.T) {
+	b := digesttest.New()
+	c := b.Chain(digesttest.ExampleTrail, "us-east-1")
+	c.Digest(digesttest.Hour(1))
+	k2 := c.Digest(digesttest.Hour(2))
+	k3 := c.Digest(digesttest.Hour(3))
+	// A second digest of 02:01:31, named 02:31:31, chained to the first.
+	fork := b.Chain(digesttest.ExampleTrail, "us-east-1")
+	fork.Digest(digesttest.Hour(1))
+	k2b := fork.Digest(digesttest.Hour(2).Add(30 * time.Minute))
+	rs := validate(t, b.Files, b.PublicKeysJSON())
+	got := statuses(rs)
+	assert.Equal(t, digest.Valid, got[k3])
+	assert.Equal(t, digest.Valid, got[k2b], "the newer claims the previous digest first")
+	assert.Equal(t, digest.Invalid, got[k2])
+	for _, r := range rs {
+		if r.Path == k2 {
+			assert.Equal(t, "it names the same previous digest as "+k2b, r.Reason)
+		}
+	}
+}

@@ -29,10 +29,10 @@ var hashers = sync.Pool{New: func() any {
 // become a Result's reason.
 var errNotGzip = errors.New("not a gzip file")
 
-// hashLog returns the SHA-256 of a log file's decompressed bytes. The file
-// must be one gzip member, as CloudTrail writes it: data after it is
-// ErrTrailingData.
-func hashLog(r io.Reader) ([32]byte, error) {
+// hashLog returns the SHA-256 of a log file's decompressed bytes, of which
+// there may be at most limit. The file must be one gzip member, as
+// CloudTrail writes it: data after it is ErrTrailingData.
+func hashLog(r io.Reader, limit int64) ([32]byte, error) {
 	var sum [32]byte
 	hs := hashers.Get().(*hasher)
 	defer hashers.Put(hs)
@@ -52,11 +52,14 @@ func hashLog(r io.Reader) ([32]byte, error) {
 	}
 	hs.zr.Multistream(false)
 	hs.h.Reset()
-	if _, err := io.CopyBuffer(hs.h, hs.zr, hs.buf); err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return sum, errors.New("truncated gzip data")
-		}
+	n, err := io.CopyBuffer(hs.h, io.LimitReader(hs.zr, limit+1), hs.buf)
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return sum, errors.New("truncated gzip data")
+	case err != nil:
 		return sum, fmt.Errorf("damaged gzip data: %w", err)
+	case n > limit:
+		return sum, fmt.Errorf("more than %d bytes decompressed", limit)
 	}
 	if _, err := hs.br.Peek(1); err != io.EOF {
 		if err != nil {

@@ -83,7 +83,17 @@ type Validator struct {
 	// MaxDigestBytes is the largest digest file read, decompressed; 0
 	// means DefaultMaxBytes.
 	MaxDigestBytes int64
+
+	// MaxLogBytes is the largest log file hashed, decompressed; a larger
+	// one is invalid, so that a gzip bomb costs no more than this much
+	// hashing. 0 means DefaultMaxLogBytes.
+	MaxLogBytes int64
 }
+
+// DefaultMaxLogBytes is Validator.MaxLogBytes's default: 1 GiB. CloudTrail
+// delivers a Region's events every few minutes, in files of a few MiB at
+// most.
+const DefaultMaxLogBytes = 1 << 30
 
 // margin widens the range of digests read beyond the range reported: the
 // digest listing a log delivered just before End ends up to an hour after
@@ -409,7 +419,13 @@ func (v *Validator) judgeChain(c []*node, named map[string]*node, keys []PublicK
 			continue
 		}
 		prev := named[f.PreviousDigestS3Object]
-		if prev == nil || prev.next != nil {
+		if prev != nil && prev.next != nil {
+			// CloudTrail never forks a chain.
+			n.ok, n.result.Status = false, Invalid
+			addReason(&n.result, "it names the same previous digest as "+prev.next.name())
+			continue
+		}
+		if prev == nil {
 			n.before = v.missing(n, older)
 			continue
 		}
@@ -670,7 +686,11 @@ func (v *Validator) hashFile(p string) ([32]byte, error) {
 		return [32]byte{}, err
 	}
 	defer f.Close()
-	return hashLog(f)
+	limit := v.MaxLogBytes
+	if limit <= 0 {
+		limit = DefaultMaxLogBytes
+	}
+	return hashLog(f, limit)
 }
 
 // digestDelay is how long after a digest's end the next one lists the log
