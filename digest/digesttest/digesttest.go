@@ -119,13 +119,18 @@ func (b *Builder) Put(key string, data []byte) {
 		b.Files[key] = &fstest.MapFile{Data: data, Mode: 0o644}
 		return
 	}
-	p := filepath.Join(b.Dir, filepath.FromSlash(key))
+	if err := writeObject(b.Dir, key, data); err != nil {
+		panic(err)
+	}
+}
+
+// writeObject writes an object under dir, at its key's path.
+func writeObject(dir, key string, data []byte) error {
+	p := filepath.Join(dir, filepath.FromSlash(key))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		panic(err)
+		return err
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		panic(err)
-	}
+	return os.WriteFile(p, data, 0o644)
 }
 
 // PublicKeysJSON returns what `aws cloudtrail list-public-keys` prints for
@@ -343,11 +348,7 @@ func (c *Chain) Digest(end time.Time) string {
 // copy the bucket.
 func (b *Builder) WriteDir(dir string) error {
 	for key, f := range b.Files {
-		p := filepath.Join(dir, filepath.FromSlash(key))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+		if err := writeObject(dir, key, f.Data); err != nil {
 			return err
 		}
 	}

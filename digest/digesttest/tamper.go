@@ -60,6 +60,14 @@ func move(fsys fstest.MapFS, from, to string) {
 	}
 }
 
+// deleteDigests deletes digests and their .sig files.
+func deleteDigests(fsys fstest.MapFS, keys ...string) {
+	for _, k := range keys {
+		delete(fsys, k)
+		delete(fsys, k+digest.SigSuffix)
+	}
+}
+
 // otherDay returns the key with the day folder 21 changed to 22.
 func otherDay(key string) string { return strings.Replace(key, "/2025/05/21/", "/2025/05/22/", 1) }
 
@@ -111,8 +119,7 @@ var Tamperings = []Tampering{
 	{
 		Name: "digest-deleted-1",
 		Apply: func(fsys fstest.MapFS, l *Layout) {
-			delete(fsys, l.East[2])
-			delete(fsys, l.East[2]+digest.SigSuffix)
+			deleteDigests(fsys, l.East[2])
 		},
 		Want: func(l *Layout) map[string]digest.Status {
 			return map[string]digest.Status{l.East[2]: digest.Missing, l.EastLogs[2][0]: digest.Unlisted, l.EastLogs[2][1]: digest.Unlisted}
@@ -124,10 +131,7 @@ var Tamperings = []Tampering{
 		// The AWS CLI reports only the first of two (aws/aws-cli#7054).
 		Name: "digest-deleted-2",
 		Apply: func(fsys fstest.MapFS, l *Layout) {
-			for _, k := range l.East[1:3] {
-				delete(fsys, k)
-				delete(fsys, k+digest.SigSuffix)
-			}
+			deleteDigests(fsys, l.East[1:3]...)
 		},
 		Want: func(l *Layout) map[string]digest.Status {
 			return map[string]digest.Status{l.East[2]: digest.Missing,
@@ -139,10 +143,7 @@ var Tamperings = []Tampering{
 	{
 		Name: "digest-deleted-3",
 		Apply: func(fsys fstest.MapFS, l *Layout) {
-			for _, k := range l.East[1:4] {
-				delete(fsys, k)
-				delete(fsys, k+digest.SigSuffix)
-			}
+			deleteDigests(fsys, l.East[1:4]...)
 		},
 		Want: func(l *Layout) map[string]digest.Status {
 			return map[string]digest.Status{l.East[3]: digest.Missing,
@@ -263,10 +264,7 @@ var Tamperings = []Tampering{
 		// "not yet digested".
 		Name: "region-digests-deleted",
 		Apply: func(fsys fstest.MapFS, l *Layout) {
-			for _, k := range l.West {
-				delete(fsys, k)
-				delete(fsys, k+digest.SigSuffix)
-			}
+			deleteDigests(fsys, l.West...)
 		},
 		Want: func(l *Layout) map[string]digest.Status {
 			return map[string]digest.Status{"AWSLogs/111122223333/CloudTrail/eu-west-1/2025/05/21/111122223333_CloudTrail_eu-west-1_20250521T0521Z_A0B0C0D000000026.json.gz": digest.Unlisted}
