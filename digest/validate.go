@@ -136,7 +136,6 @@ type group struct {
 	id      string
 	digests []kmstrail.LogObject
 	logs    []kmstrail.LogObject
-	present map[string]bool   // every path walked in the group
 	byName  map[string]string // log file name -> path, to find a moved log
 }
 
@@ -165,10 +164,9 @@ func (v *Validator) walk() ([]*group, error) {
 		id := o.Prefix + "\x00" + o.OrgID + "\x00" + o.Account + "\x00" + o.Region
 		g := byID[id]
 		if g == nil {
-			g = &group{id: id, present: map[string]bool{}, byName: map[string]string{}}
+			g = &group{id: id, byName: map[string]string{}}
 			byID[id] = g
 		}
-		g.present[o.Key] = true
 		if o.Kind == kmstrail.ObjectDigest {
 			g.digests = append(g.digests, o)
 		} else {
