@@ -19,9 +19,11 @@ import (
 // The benchmark's tree. By default it is small, so that go test -bench
 // stays quick; with KMSTRAIL_VERIFY_BENCH=large it is the issue's: 10,000
 // log files, 1 GiB decompressed, kept in KMSTRAIL_VERIFY_TREE (default
-// $TMPDIR/kmstrail-verify-tree) to be compared with
+// $TMPDIR/kmstrail-verify-tree) with its key list in keys.json, to be
+// compared with
 //
 //	find DIR -name '*.json.gz' | xargs cat | gunzip | sha256sum
+//	kmstrail verify -public-keys DIR/keys.json DIR
 const (
 	smallLogs, largeLogs = 200, 10_000
 	logBytes             = 1 << 30 / largeLogs // about 107 KB a file
@@ -67,6 +69,11 @@ func benchTree(b *testing.B) (dir string, keys digest.Keys, size int64) {
 	} else {
 		b.Logf("writing %d log files to %s", logs, dir)
 		size = writeBenchTree(b, bd, dir, logs)
+		// keys.json, for kmstrail verify -public-keys; the walk passes it
+		// over.
+		if err := os.WriteFile(filepath.Join(dir, "keys.json"), bd.PublicKeysJSON(), 0o644); err != nil {
+			b.Fatal(err)
+		}
 		if err := os.WriteFile(done, []byte(fmt.Sprint(size)), 0o644); err != nil {
 			b.Fatal(err)
 		}
