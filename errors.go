@@ -37,7 +37,9 @@ var (
 	// ErrNoRecords reports an input that is recognisably something CloudTrail
 	// delivers but that holds no records: a digest file, an SNS or S3
 	// notification, a CloudTrail validation message. It is a notice rather
-	// than a failure; the Reader returns io.EOF after it.
+	// than a failure; the Reader returns io.EOF after it. Digest files are
+	// read, and the log files they list validated, by the package
+	// github.com/kmstrail/kmstrail/digest.
 	ErrNoRecords = errors.New("kmstrail: input holds no CloudTrail records")
 
 	// ErrTrailingData reports bytes after the end of the input's content,

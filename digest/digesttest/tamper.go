@@ -1,0 +1,275 @@
+package digesttest
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing/fstest"
+	"time"
+
+	"github.com/kmstrail/kmstrail/digest"
+)
+
+// A Tampering changes a copy of Fixture's bucket as an attacker or an
+// accident would, and says what validation must find.
+type Tampering struct {
+	// Name names it, as a file name would.
+	Name string
+
+	// Apply changes the files.
+	Apply func(fsys fstest.MapFS, l *Layout)
+
+	// Keys, when set, returns the public key list to validate with,
+	// instead of PublicKeysJSON's.
+	Keys func(b *Builder) []byte
+
+	// Want returns statuses that validation must give, by path.
+	Want func(l *Layout) map[string]digest.Status
+
+	// Summary is the summary of the results (digest.Summary.String).
+	Summary string
+
+	// Exit is the exit status of kmstrail verify.
+	Exit int
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// gunzip decompresses a fixture file.
+func gunzip(data []byte) []byte {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	must(err)
+	out, err := io.ReadAll(zr)
+	must(err)
+	return out
+}
+
+// move moves a file, and its .sig when it has one, to another key.
+func move(fsys fstest.MapFS, from, to string) {
+	for _, suffix := range []string{"", digest.SigSuffix} {
+		if f, ok := fsys[from+suffix]; ok {
+			fsys[to+suffix] = f
+			delete(fsys, from+suffix)
+		}
+	}
+}
+
+// deleteDigests deletes digests and their .sig files.
+func deleteDigests(fsys fstest.MapFS, keys ...string) {
+	for _, k := range keys {
+		delete(fsys, k)
+		delete(fsys, k+digest.SigSuffix)
+	}
+}
+
+// otherDay returns the key with the day folder 21 changed to 22.
+func otherDay(key string) string { return strings.Replace(key, "/2025/05/21/", "/2025/05/22/", 1) }
+
+// Tamperings are the ways the tests tamper with Fixture: each status of
+// digest.Status but valid is reached by at least one.
+var Tamperings = []Tampering{
+	{
+		Name: "log-byte-changed",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			k := l.EastLogs[1][0]
+			body := gunzip(fsys[k].Data)
+			body[len(body)/2] ^= 1
+			fsys[k].Data = Gzip(body)
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.EastLogs[1][0]: digest.Invalid, l.East[1]: digest.Valid}
+		},
+		Summary: "17/17 digest files valid, 20/21 log files valid, 1 INVALID",
+		Exit:    1,
+	},
+	{
+		Name:  "log-deleted",
+		Apply: func(fsys fstest.MapFS, l *Layout) { delete(fsys, l.EastLogs[2][1]) },
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.EastLogs[2][1]: digest.Missing}
+		},
+		Summary: "17/17 digest files valid, 20/21 log files valid, 1 MISSING",
+		Exit:    1,
+	},
+	{
+		// An attacker hides a log file by taking it off its digest's list.
+		Name: "digest-edited",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			k := l.East[2]
+			var d map[string]any
+			must(json.Unmarshal(gunzip(fsys[k].Data), &d))
+			d["logFiles"] = d["logFiles"].([]any)[1:]
+			body, err := json.Marshal(d)
+			must(err)
+			fsys[k].Data = Gzip(body)
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.East[2]: digest.Invalid, l.EastLogs[2][0]: digest.Unlisted,
+				l.EastLogs[2][1]: digest.Unverified, l.East[1]: digest.Valid, l.East[3]: digest.Valid}
+		},
+		Summary: "16/17 digest files valid, 19/21 log files valid, 1 INVALID, 1 UNLISTED, 1 UNVERIFIED",
+		Exit:    1,
+	},
+	{
+		Name: "digest-deleted-1",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			deleteDigests(fsys, l.East[2])
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.East[2]: digest.Missing, l.EastLogs[2][0]: digest.Unlisted, l.EastLogs[2][1]: digest.Unlisted}
+		},
+		Summary: "16/17 digest files valid, 19/21 log files valid, 1 MISSING, 2 UNLISTED",
+		Exit:    1,
+	},
+	{
+		// The AWS CLI reports only the first of two (aws/aws-cli#7054).
+		Name: "digest-deleted-2",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			deleteDigests(fsys, l.East[1:3]...)
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.East[2]: digest.Missing,
+				"AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/05/21/111122223333_CloudTrail-Digest_us-east-1_management-events_us-east-1_20250521T02*Z.json.gz": digest.Missing}
+		},
+		Summary: "15/17 digest files valid, 17/21 log files valid, 2 MISSING, 4 UNLISTED",
+		Exit:    1,
+	},
+	{
+		Name: "digest-deleted-3",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			deleteDigests(fsys, l.East[1:4]...)
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.East[3]: digest.Missing,
+				"AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/05/21/111122223333_CloudTrail-Digest_us-east-1_management-events_us-east-1_20250521T02*Z.json.gz": digest.Missing,
+				"AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/05/21/111122223333_CloudTrail-Digest_us-east-1_management-events_us-east-1_20250521T03*Z.json.gz": digest.Missing}
+		},
+		Summary: "14/17 digest files valid, 17/21 log files valid, 3 MISSING, 4 UNLISTED",
+		Exit:    1,
+	},
+	{
+		Name: "digest-moved",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			move(fsys, l.East[2], otherDay(l.East[2]))
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.East[2]: digest.Moved, l.East[1]: digest.Valid, l.EastLogs[2][0]: digest.Valid}
+		},
+		Summary: "16/17 digest files valid, 21/21 log files valid, 1 MOVED",
+		Exit:    1,
+	},
+	{
+		Name: "log-moved",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			move(fsys, l.EastLogs[0][1], otherDay(l.EastLogs[0][1]))
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.EastLogs[0][1]: digest.Moved}
+		},
+		Summary: "17/17 digest files valid, 20/21 log files valid, 1 MOVED",
+		Exit:    1,
+	},
+	{
+		Name: "extra-log",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			b := New()
+			k := b.Chain(ExampleTrail, "us-east-1").Log(Hour(3).Add(10 * 60e9))
+			fsys[k] = b.Files[k]
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{"AWSLogs/111122223333/CloudTrail/us-east-1/2025/05/21/111122223333_CloudTrail_us-east-1_20250521T0311Z_A0B0C0D000000002.json.gz": digest.Unlisted}
+		},
+		Summary: "17/17 digest files valid, 21/22 log files valid, 1 UNLISTED",
+		Exit:    1,
+	},
+	{
+		Name: "gzip-appended",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			f := fsys[l.EastLogs[0][0]]
+			f.Data = append(f.Data, Gzip([]byte(`{"Records":[]}`))...)
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.EastLogs[0][0]: digest.Invalid}
+		},
+		Summary: "17/17 digest files valid, 20/21 log files valid, 1 INVALID",
+		Exit:    1,
+	},
+	{
+		Name:  "unknown-fingerprint",
+		Apply: func(fsys fstest.MapFS, l *Layout) {},
+		Keys: func(b *Builder) []byte {
+			var list map[string][]any
+			if err := json.Unmarshal(b.PublicKeysJSON(), &list); err != nil {
+				panic(err)
+			}
+			list["PublicKeyList"] = list["PublicKeyList"][:1]
+			out, _ := json.Marshal(list)
+			return out
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.West[0]: digest.Invalid, l.West[5]: digest.Invalid, l.East[0]: digest.Valid}
+		},
+		Summary: "11/17 digest files valid, 15/21 log files valid, 6 INVALID, 6 UNVERIFIED",
+		Exit:    1,
+	},
+	{
+		Name: "sig-missing",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			delete(fsys, l.East[5]+digest.SigSuffix)
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.East[5]: digest.Unsigned, l.East[4]: digest.Valid}
+		},
+		Summary: "16/17 digest files valid, 19/21 log files valid, 1 UNSIGNED, 2 UNVERIFIED",
+		Exit:    3,
+	},
+	{
+		// A digest whose only signature is its successor's
+		// previousDigestSignature, and that successor edited: the chain
+		// vouches for nothing, and the digest is unsigned.
+		Name: "sig-chain-broken",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			delete(fsys, l.East[4]+digest.SigSuffix)
+			delete(fsys, l.East[5]+digest.SigSuffix)
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.East[5]: digest.Unsigned, l.East[4]: digest.Unsigned, l.East[3]: digest.Valid}
+		},
+		Summary: "15/17 digest files valid, 17/21 log files valid, 2 UNSIGNED, 4 UNVERIFIED",
+		Exit:    3,
+	},
+	{
+		// A copy made at 09:30 holds a log file of 09:20 that the digest
+		// of 10:01 will list.
+		Name: "log-not-yet-digested",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			b := New()
+			k := b.Chain(ExampleTrail, "us-east-1").Log(Hour(9).Add(19 * time.Minute))
+			fsys[k] = b.Files[k]
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{"AWSLogs/111122223333/CloudTrail/us-east-1/2025/05/21/111122223333_CloudTrail_us-east-1_20250521T0920Z_A0B0C0D000000002.json.gz": digest.Unverified}
+		},
+		Summary: "17/17 digest files valid, 21/22 log files valid, 1 UNVERIFIED",
+		Exit:    3,
+	},
+	{
+		// Every digest of a Region gone: its log files are unlisted, not
+		// "not yet digested".
+		Name: "region-digests-deleted",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			deleteDigests(fsys, l.West...)
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{"AWSLogs/111122223333/CloudTrail/eu-west-1/2025/05/21/111122223333_CloudTrail_eu-west-1_20250521T0521Z_A0B0C0D000000026.json.gz": digest.Unlisted}
+		},
+		Summary: "11/11 digest files valid, 15/21 log files valid, 6 UNLISTED",
+		Exit:    1,
+	},
+}
