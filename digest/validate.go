@@ -121,8 +121,14 @@ func (v *Validator) Validate(ctx context.Context) iter.Seq2[Result, error] {
 				yield(Result{}, ctx.Err())
 				return
 			}
-			for r, err := range v.group(ctx, g) {
-				if !yield(r, err) {
+			rep := v.group(ctx, g)
+			for _, err := range rep.errs {
+				if !yield(Result{}, err) {
+					return
+				}
+			}
+			for _, r := range rep.results {
+				if !yield(r, nil) {
 					return
 				}
 			}
@@ -231,77 +237,64 @@ func chainID(o kmstrail.LogObject) string {
 	return b + "\x00" + o.Trail + "\x00" + o.HomeRegion
 }
 
-// group validates one group and yields its results in order.
-func (v *Validator) group(ctx context.Context, g *group) iter.Seq2[Result, error] {
-	return func(yield func(Result, error) bool) {
-		var errs []error
-		nodes := v.readDigests(g)
-		chains := map[string][]*node{}
-		named := map[string]*node{}
-		for _, n := range nodes {
-			id := chainID(n.obj)
-			chains[id] = append(chains[id], n)
-			if old := named[n.name()]; old == nil || old.obj.Key != old.name() {
-				named[n.name()] = n
-			}
-			n.inRange = v.inRange(n)
-		}
-		ids := make([]string, 0, len(chains))
-		for id := range chains {
-			ids = append(ids, id)
-		}
-		slices.Sort(ids)
+// A report is what validating one group found: the errors about it and
+// its results in order.
+type report struct {
+	errs    []error
+	results []Result
+}
 
-		keys, err := v.keys(ctx, g, nodes)
-		if err != nil {
-			errs = append(errs, err)
+// group validates one group.
+func (v *Validator) group(ctx context.Context, g *group) *report {
+	rep := &report{}
+	nodes := v.readDigests(g)
+	chains := map[string][]*node{}
+	named := map[string]*node{}
+	for _, n := range nodes {
+		id := chainID(n.obj)
+		chains[id] = append(chains[id], n)
+		if old := named[n.name()]; old == nil || old.obj.Key != old.name() {
+			named[n.name()] = n
 		}
-		// newest is the end of the newest regular digest: log files
-		// delivered after it are not yet digested.
-		var newest time.Time
-		for _, id := range ids {
-			c := chains[id]
-			slices.SortStableFunc(c, func(a, b *node) int { return a.end().Compare(b.end()) })
-			v.judgeChain(c, named, keys, err)
-			if !c[0].obj.Backfill && c[len(c)-1].end().After(newest) {
-				newest = c[len(c)-1].end()
-			}
-		}
+		n.inRange = v.inRange(n)
+	}
+	ids := make([]string, 0, len(chains))
+	for id := range chains {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
 
-		results, accounted := v.listLogs(ctx, g, ids, chains)
-		unlisted := v.unlisted(g, accounted, newest)
+	keys, err := v.keys(ctx, g, nodes)
+	if err != nil {
+		rep.errs = append(rep.errs, err)
+	}
+	// newest is the end of the newest regular digest: log files
+	// delivered after it are not yet digested.
+	var newest time.Time
+	for _, id := range ids {
+		c := chains[id]
+		slices.SortStableFunc(c, func(a, b *node) int { return a.end().Compare(b.end()) })
+		v.judgeChain(c, named, keys, err)
+		if !c[0].obj.Backfill && c[len(c)-1].end().After(newest) {
+			newest = c[len(c)-1].end()
+		}
+	}
 
-		for _, err := range errs {
-			if !yield(Result{}, err) {
-				return
+	results, accounted := v.listLogs(ctx, g, ids, chains)
+	for _, id := range ids {
+		for _, n := range chains[id] {
+			rep.results = append(rep.results, n.before...)
+			if !n.inRange {
+				continue
 			}
-		}
-		for _, id := range ids {
-			for _, n := range chains[id] {
-				for _, r := range n.before {
-					if !yield(r, nil) {
-						return
-					}
-				}
-				if !n.inRange {
-					continue
-				}
-				if !yield(n.result, nil) {
-					return
-				}
-				for _, i := range n.logs {
-					if !yield(results[i], nil) {
-						return
-					}
-				}
-			}
-		}
-		for _, r := range unlisted {
-			if !yield(r, nil) {
-				return
+			rep.results = append(rep.results, n.result)
+			for _, i := range n.logs {
+				rep.results = append(rep.results, results[i])
 			}
 		}
 	}
+	rep.results = append(rep.results, v.unlisted(g, accounted, newest)...)
+	return rep
 }
 
 // inRange reports whether a digest's hour meets [Start, End).
