@@ -19,7 +19,7 @@ func TestTampered(t *testing.T) {
 			if tc.Keys != nil {
 				keys = tc.Keys(b)
 			}
-			rs := validate(t, b.Files, keys)
+			rs := validate(t, b.Files, keys, func(v *digest.Validator) { v.Start, v.End = tc.Start, tc.End })
 			got := statuses(rs)
 			for k, want := range tc.Want(l) {
 				if assert.Contains(t, got, k) {

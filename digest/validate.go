@@ -103,9 +103,11 @@ const margin = 2 * time.Hour
 // Validate walks FS and yields one Result per digest and per log file in
 // the range, chain by chain (accounts and Regions in lexical order, each
 // chain from its oldest digest on, each digest followed by the log files
-// it lists), and the unlisted log files of each Region after its chains.
-// An error it yields is about the input as a whole (a folder it cannot
-// list, public keys it cannot get); validation goes on after it.
+// it lists), the unlisted log files of each Region after its chains, and
+// after the Regions of an account the digests missing at the end of its
+// chains (see tail). An error it yields is about the input as a whole (a
+// folder it cannot list, public keys it cannot get); validation goes on
+// after it.
 func (v *Validator) Validate(ctx context.Context) iter.Seq2[Result, error] {
 	return func(yield func(Result, error) bool) {
 		if v.Keys == nil {
@@ -116,7 +118,10 @@ func (v *Validator) Validate(ctx context.Context) iter.Seq2[Result, error] {
 		if err != nil && !yield(Result{}, err) {
 			return
 		}
-		for _, g := range groups {
+		// The ends of the regular chains of the account's Regions seen so
+		// far: one Region's chain is held to its peers'.
+		var ends []chainEnd
+		for i, g := range groups {
 			if ctx.Err() != nil {
 				yield(Result{}, ctx.Err())
 				return
@@ -132,6 +137,16 @@ func (v *Validator) Validate(ctx context.Context) iter.Seq2[Result, error] {
 					return
 				}
 			}
+			ends = append(ends, rep.ends...)
+			if i+1 < len(groups) && groups[i+1].account == g.account {
+				continue
+			}
+			for _, r := range v.tails(ends) {
+				if !yield(r, nil) {
+					return
+				}
+			}
+			ends = ends[:0]
 		}
 	}
 }
@@ -140,6 +155,7 @@ func (v *Validator) Validate(ctx context.Context) iter.Seq2[Result, error] {
 // its digest chains and its log files.
 type group struct {
 	id      string
+	account string // the prefix, organization and account: id without the Region
 	digests []kmstrail.LogObject
 	logs    []kmstrail.LogObject
 	byName  map[string]string // log file name -> path, to find a moved log
@@ -167,10 +183,11 @@ func (v *Validator) walk() ([]*group, error) {
 		if o.Kind == kmstrail.ObjectDigest && len(v.Trails) > 0 && !slices.Contains(v.Trails, o.Trail) {
 			continue
 		}
-		id := o.Prefix + "\x00" + o.OrgID + "\x00" + o.Account + "\x00" + o.Region
+		account := o.Prefix + "\x00" + o.OrgID + "\x00" + o.Account
+		id := account + "\x00" + o.Region
 		g := byID[id]
 		if g == nil {
-			g = &group{id: id, byName: map[string]string{}}
+			g = &group{id: id, account: account, byName: map[string]string{}}
 			byID[id] = g
 		}
 		if o.Kind == kmstrail.ObjectDigest {
@@ -237,11 +254,12 @@ func chainID(o kmstrail.LogObject) string {
 	return b + "\x00" + o.Trail + "\x00" + o.HomeRegion
 }
 
-// A report is what validating one group found: the errors about it and
-// its results in order.
+// A report is what validating one group found: the errors about it, its
+// results in order, and the ends of its regular chains, for tails.
 type report struct {
 	errs    []error
 	results []Result
+	ends    []chainEnd
 }
 
 // group validates one group.
@@ -275,8 +293,13 @@ func (v *Validator) group(ctx context.Context, g *group) *report {
 		c := chains[id]
 		slices.SortStableFunc(c, func(a, b *node) int { return a.end().Compare(b.end()) })
 		v.judgeChain(c, named, keys, err)
-		if !c[0].obj.Backfill && c[len(c)-1].end().After(newest) {
-			newest = c[len(c)-1].end()
+		if c[0].obj.Backfill {
+			continue
+		}
+		e := endOf(c)
+		rep.ends = append(rep.ends, e)
+		if e.end.After(newest) {
+			newest = e.end
 		}
 	}
 

@@ -98,7 +98,14 @@ func TestVerifyTampered(t *testing.T) {
 	for _, tc := range digesttest.Tamperings {
 		t.Run(tc.Name, func(t *testing.T) {
 			dir, keys := writeFixture(t, &tc)
-			code, out, stderr := verify(t, "-o", "json", "-public-keys", keys, dir)
+			args := []string{"-o", "json", "-public-keys", keys}
+			if !tc.Start.IsZero() {
+				args = append(args, "-start", tc.Start.Format(time.RFC3339))
+			}
+			if !tc.End.IsZero() {
+				args = append(args, "-end", tc.End.Format(time.RFC3339))
+			}
+			code, out, stderr := verify(t, append(args, dir)...)
 			assert.Equal(t, tc.Exit, code, stderr)
 			want, err := os.ReadFile(filepath.Join("..", "..", "digest", "testdata", "tampered", tc.Name+".golden"))
 			require.NoError(t, err)

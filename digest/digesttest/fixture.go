@@ -13,8 +13,8 @@ type Layout struct {
 	EastRestart []string
 
 	// West is ExampleTrail's chain in eu-west-1, signed with the second
-	// key: six hourly digests.
-	West []string
+	// key: six hourly digests; WestLogs the log file each lists.
+	West, WestLogs []string
 
 	// Backfill is a backfill digest in us-east-1 listing BackfillLog, a
 	// log file the regular digests missed.
@@ -69,7 +69,7 @@ func Fixture(b *Builder) *Layout {
 
 	west := b.Chain(ExampleTrail, "eu-west-1")
 	for h := 1; h <= 6; h++ {
-		log(west, Hour(h-1).Add(20*time.Minute))
+		l.WestLogs = append(l.WestLogs, log(west, Hour(h-1).Add(20*time.Minute)))
 		l.West = append(l.West, west.Digest(Hour(h)))
 	}
 	org := b.Chain(OrgTrail, "us-east-1")

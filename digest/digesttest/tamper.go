@@ -5,10 +5,12 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"maps"
 	"strings"
 	"testing/fstest"
 	"time"
 
+	"github.com/kmstrail/kmstrail"
 	"github.com/kmstrail/kmstrail/digest"
 )
 
@@ -24,6 +26,10 @@ type Tampering struct {
 	// Keys, when set, returns the public key list to validate with,
 	// instead of PublicKeysJSON's.
 	Keys func(b *Builder) []byte
+
+	// Start and End, when not zero, bound the range validated
+	// (Validator.Start and End, kmstrail verify -start and -end).
+	Start, End time.Time
 
 	// Want returns statuses that validation must give, by path.
 	Want func(l *Layout) map[string]digest.Status
@@ -66,6 +72,32 @@ func deleteDigests(fsys fstest.MapFS, keys ...string) {
 		delete(fsys, k)
 		delete(fsys, k+digest.SigSuffix)
 	}
+}
+
+// truncate deletes the regular digests a trail delivered in a Region
+// after t and, with logs, the Region's log files delivered after t: the
+// newest hours hidden, as an attacker would hide them.
+func truncate(fsys fstest.MapFS, tr Trail, region string, t time.Time, logs bool) {
+	for key := range fsys {
+		o, ok := kmstrail.ParseLogObject(key)
+		if !ok || o.Region != region || o.Prefix != tr.Prefix || o.OrgID != tr.OrgID || o.Account != tr.Account || !o.Time.After(t) {
+			continue
+		}
+		switch {
+		case o.Kind == kmstrail.ObjectDigest && o.Trail == tr.Name && !o.Backfill:
+			deleteDigests(fsys, key)
+		case o.Kind == kmstrail.ObjectLog && logs:
+			delete(fsys, key)
+		}
+	}
+}
+
+// hourKey returns the key pattern validation gives a missing digest that
+// no digest names: the key of the trail's digest in the Region ending in
+// the fixture's hour h, with '*' for its minutes and seconds.
+func hourKey(tr Trail, region string, h int) string {
+	c := &Chain{trail: tr, region: region}
+	return strings.TrimSuffix(c.DigestKey(Hour(h)), "0131Z.json.gz") + "*Z.json.gz"
 }
 
 // otherDay returns the key with the day folder 21 changed to 22.
@@ -270,6 +302,148 @@ var Tamperings = []Tampering{
 			return map[string]digest.Status{"AWSLogs/111122223333/CloudTrail/eu-west-1/2025/05/21/111122223333_CloudTrail_eu-west-1_20250521T0521Z_A0B0C0D000000026.json.gz": digest.Unlisted}
 		},
 		Summary: "11/11 digest files valid, 15/21 log files valid, 6 UNLISTED",
+		Exit:    1,
+	},
+	// The newest digests of eu-west-1 deleted, one, two or three of
+	// them, with or without their log files. No digest names them, but
+	// us-east-1's chain goes on: beyond the hour a Region may lag its
+	// peers, eu-west-1's missing hours are reported. One hour is within
+	// that grace, and goes unreported without -end.
+	{
+		Name:  "newest-deleted-1",
+		Apply: func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(5), false) },
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.West[4]: digest.Valid, l.WestLogs[5]: digest.Unverified}
+		},
+		Summary: "16/16 digest files valid, 20/21 log files valid, 1 UNVERIFIED",
+		Exit:    3,
+	},
+	{
+		Name:    "newest-deleted-1-logs",
+		Apply:   func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(5), true) },
+		Want:    func(l *Layout) map[string]digest.Status { return map[string]digest.Status{l.West[4]: digest.Valid} },
+		Summary: "16/16 digest files valid, 20/20 log files valid",
+		Exit:    0,
+	},
+	{
+		// With -end, every hour up to an hour before it has its digest.
+		// The range starts at 02:01:31, after the organization trail's
+		// last digest: a chain with no digest in the range is not held
+		// to -end.
+		Name:  "newest-deleted-1-end",
+		Apply: func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(5), true) },
+		Start: Hour(2),
+		End:   Hour(7),
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{hourKey(ExampleTrail, "eu-west-1", 6): digest.Missing, l.West[4]: digest.Valid}
+		},
+		Summary: "8/9 digest files valid, 10/10 log files valid, 1 MISSING",
+		Exit:    1,
+	},
+	{
+		Name:  "newest-deleted-2",
+		Apply: func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(4), false) },
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{hourKey(ExampleTrail, "eu-west-1", 5): digest.Missing, hourKey(ExampleTrail, "eu-west-1", 6): digest.Missing,
+				l.WestLogs[4]: digest.Unverified, l.WestLogs[5]: digest.Unlisted}
+		},
+		Summary: "15/17 digest files valid, 19/21 log files valid, 2 MISSING, 1 UNLISTED, 1 UNVERIFIED",
+		Exit:    1,
+	},
+	{
+		Name:  "newest-deleted-2-logs",
+		Apply: func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(4), true) },
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{hourKey(ExampleTrail, "eu-west-1", 5): digest.Missing, hourKey(ExampleTrail, "eu-west-1", 6): digest.Missing}
+		},
+		Summary: "15/17 digest files valid, 19/19 log files valid, 2 MISSING",
+		Exit:    1,
+	},
+	{
+		Name:  "newest-deleted-3",
+		Apply: func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(3), false) },
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{hourKey(ExampleTrail, "eu-west-1", 4): digest.Missing, hourKey(ExampleTrail, "eu-west-1", 5): digest.Missing,
+				hourKey(ExampleTrail, "eu-west-1", 6): digest.Missing, l.WestLogs[3]: digest.Unverified, l.WestLogs[5]: digest.Unlisted}
+		},
+		Summary: "14/17 digest files valid, 18/21 log files valid, 3 MISSING, 2 UNLISTED, 1 UNVERIFIED",
+		Exit:    1,
+	},
+	{
+		Name:  "newest-deleted-3-logs",
+		Apply: func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(3), true) },
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{hourKey(ExampleTrail, "eu-west-1", 4): digest.Missing, hourKey(ExampleTrail, "eu-west-1", 5): digest.Missing,
+				hourKey(ExampleTrail, "eu-west-1", 6): digest.Missing}
+		},
+		Summary: "14/17 digest files valid, 18/18 log files valid, 3 MISSING",
+		Exit:    1,
+	},
+	{
+		// Both Regions' last hours deleted alike, digests and log files:
+		// nothing is left that says the trail went on.
+		Name: "truncated-alike",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			truncate(fsys, ExampleTrail, "us-east-1", Hour(3), true)
+			truncate(fsys, ExampleTrail, "eu-west-1", Hour(3), true)
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{l.East[2]: digest.Valid, l.West[2]: digest.Valid}
+		},
+		Summary: "9/9 digest files valid, 12/12 log files valid",
+		Exit:    0,
+	},
+	{
+		// The same, with -end saying that the trail logged until then.
+		Name: "truncated-alike-end",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			truncate(fsys, ExampleTrail, "us-east-1", Hour(3), true)
+			truncate(fsys, ExampleTrail, "eu-west-1", Hour(3), true)
+		},
+		Start: Hour(2),
+		End:   Hour(7),
+		Want: func(l *Layout) map[string]digest.Status {
+			want := map[string]digest.Status{l.Backfill: digest.Valid}
+			for h := 4; h <= 6; h++ {
+				want[hourKey(ExampleTrail, "us-east-1", h)] = digest.Missing
+				want[hourKey(ExampleTrail, "eu-west-1", h)] = digest.Missing
+			}
+			return want
+		},
+		Summary: "3/9 digest files valid, 4/4 log files valid, 6 MISSING",
+		Exit:    1,
+	},
+	{
+		// The organization trail's newest digest and log file deleted,
+		// with -end two hours later.
+		Name: "org-newest-deleted-end",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			truncate(fsys, OrgTrail, "us-east-1", Hour(1), true)
+		},
+		End: Hour(4),
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{hourKey(OrgTrail, "us-east-1", 2): digest.Missing, hourKey(OrgTrail, "us-east-1", 3): digest.Missing, l.Org[0]: digest.Valid}
+		},
+		Summary: "10/12 digest files valid, 12/12 log files valid, 2 MISSING",
+		Exit:    1,
+	},
+	{
+		// The organization trail logs in eu-west-1 too, until 04:01:31:
+		// its us-east-1 chain, ending at 02:01:31, lacks two hours.
+		Name: "org-region-truncated",
+		Apply: func(fsys fstest.MapFS, l *Layout) {
+			b := New()
+			c := b.Chain(OrgTrail, "eu-west-1")
+			for h := 1; h <= 4; h++ {
+				c.Log(Hour(h - 1).Add(25 * time.Minute))
+				c.Digest(Hour(h))
+			}
+			maps.Copy(fsys, b.Files)
+		},
+		Want: func(l *Layout) map[string]digest.Status {
+			return map[string]digest.Status{hourKey(OrgTrail, "us-east-1", 3): digest.Missing, hourKey(OrgTrail, "us-east-1", 4): digest.Missing, l.Org[1]: digest.Valid}
+		},
+		Summary: "21/23 digest files valid, 25/25 log files valid, 2 MISSING",
 		Exit:    1,
 	},
 }
