@@ -46,6 +46,9 @@ func TestOnline(t *testing.T) {
 		// Without its metadata the newest digest is unsigned: S3FS looks
 		// for no .sig file, and the server hides them.
 		{"sig-missing", func(b *digesttest.Builder, l *digesttest.Layout) { delete(b.Files, l.East[5]+digest.SigSuffix) }, "tampered/sig-missing"},
+		// The newest digests of a Region deleted with their log files: the
+		// other Region's chain shows them missing, online as offline.
+		{"newest-deleted-3-logs", tampering(t, "newest-deleted-3-logs"), "tampered/newest-deleted-3-logs"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b, l := fixture()
@@ -70,6 +73,17 @@ func TestOnline(t *testing.T) {
 			assert.Equal(t, 3*2+1, srv.Requests("ListPublicKeys"))
 		})
 	}
+}
+
+// tampering returns the Apply of the tampering named.
+func tampering(t *testing.T, name string) func(*digesttest.Builder, *digesttest.Layout) {
+	for _, tc := range digesttest.Tamperings {
+		if tc.Name == name {
+			return func(b *digesttest.Builder, l *digesttest.Layout) { tc.Apply(b.Files, l) }
+		}
+	}
+	t.Fatalf("no tampering %q", name)
+	return nil
 }
 
 // TestS3FSMissingBucket reports an error for a bucket that is not there.
