@@ -62,6 +62,14 @@
 //     was off), a previous digest that is not there is missing, and so is
 //     each hour between it and the older digest found, by the hourly
 //     cadence, however many in a row;
+//   - the end of each chain, which no successor vouches for: CloudTrail
+//     delivers a digest every hour in every Region a trail logs, so a
+//     Region's chain that stops more than an hour (as far as one Region
+//     may lag another) before the same trail's chain in another Region
+//     goes on, without restarting, lacks the hours between; and with
+//     Validator.End, a chain with a digest in the range lacks the hours
+//     that end more than an hour before End (or now). Each such hour is
+//     a missing digest;
 //   - each log file listed: present at its key (or moved), one gzip member,
 //     the hash of its decompressed bytes;
 //   - log files in the range that no digest lists (unlisted), and those
@@ -83,6 +91,18 @@
 // decompressed, several at a time (Validator.Workers); memory grows with
 // the number of keys in an account's Region and the digests' lists, not
 // with the size of the files.
+//
+// The newest digests of a chain are known missing only by comparison, so
+// some truncations cannot be told from a trail that stopped logging: the
+// newest digest of one Region alone (within the hour a Region may lag),
+// and every Region of a trail cut at the same hour, are reported only
+// with an End after them; without End, what remains of their log files
+// is unverified or unlisted, and when those are gone too nothing is
+// reported. A Region with no digest left in the range read has no chain
+// to compare, and Regions not selected (Validator.Regions) are not
+// compared. A chain that stops when another Region's chain restarts is
+// not held to the restarted one: the trail's Regions may have changed
+// while logging was off.
 //
 // Log files do not name their trail: two trails delivering to the same
 // prefix and Region share the log folder, and selecting one of them

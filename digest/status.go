@@ -35,7 +35,9 @@ const (
 	Unlisted
 
 	// Missing: a log file a digest lists, or a digest the chain needs,
-	// that is not there.
+	// that is not there: one its successor names, one of several in a
+	// row before it, or one of the hours after a chain's newest digest
+	// that the trail's other Regions, or Validator.End, say it had.
 	Missing
 
 	// Invalid: a hash or signature that does not match, a malformed or
@@ -96,8 +98,9 @@ type Result struct {
 	// could not be read).
 	//
 	// A missing digest that no digest names, one of several missing in a
-	// row, has a path with the time's minutes and seconds as '*': the key
-	// pattern of the hour it would end in.
+	// row or one after a chain's newest digest, has a path with the
+	// time's minutes and seconds as '*': the key pattern of the hour it
+	// would end in.
 	Path string `json:"path"`
 
 	// Kind says whether the file is a digest or a log file.

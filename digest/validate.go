@@ -67,7 +67,10 @@ type Validator struct {
 	Accounts, Regions, Trails []string
 
 	// Start and End, when not zero, select the digests whose hour meets
-	// [Start, End) and the log files delivered in it.
+	// [Start, End) and the log files delivered in it. End also says that
+	// the trail logged until then: a chain with a digest in the range
+	// must have one for every hour that ends up to an hour (the delay of
+	// a delivery) before End, or before now when that is sooner.
 	Start, End time.Time
 
 	// Bucket, when set, is the bucket the digests must name; a digest

@@ -93,12 +93,13 @@
 //
 // Verify validates the integrity of a trail's log files with CloudTrail's
 // digest files: each digest's signature and location, the chain of digests
-// (both ways, hour by hour, every missing digest however many in a row),
-// and each log file listed (present, one gzip member, its SHA-256). It
-// also reports log files that no digest lists. DIR is a copy of the bucket
-// (aws s3 sync s3://bucket DIR), whose top holds AWSLogs/ or the trail's
-// prefix; each digest's signature is read from a file beside it named
-// after it with .sig added (what aws s3api head-object --query
+// (both ways, hour by hour, every missing digest however many in a row,
+// and at its end the hours that the trail's other Regions, or -end, show
+// missing), and each log file listed (present, one gzip member, its
+// SHA-256). It also reports log files that no digest lists. DIR is a copy
+// of the bucket (aws s3 sync s3://bucket DIR), whose top holds AWSLogs/ or
+// the trail's prefix; each digest's signature is read from a file beside
+// it named after it with .sig added (what aws s3api head-object --query
 // Metadata.signature --output text prints), or from the next digest's
 // previousDigestSignature once that digest is verified. s3://bucket reads
 // the bucket itself, with the default AWS configuration: signatures from
@@ -114,7 +115,9 @@
 //		default every account, Region and trail found.
 //	-start time, -end time
 //		Validate the hours that meet [start, end) (RFC 3339, UTC), and
-//		the log files delivered in them.
+//		the log files delivered in them. With -end, each chain with a
+//		digest in range must have one for every hour that ends up to an
+//		hour before end: a digest missing there is reported.
 //	-endpoint-url URL
 //		Send S3 (path-style) and CloudTrail requests to URL.
 //	-o table|json

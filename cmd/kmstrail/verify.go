@@ -69,7 +69,7 @@ func runVerify(args []string, std stdio) int {
 	fl.Var(&regions, "region", "validate only this `region` (repeatable, or a comma list; default every Region found)")
 	fl.Var(&trails, "trail", "validate only the digests of this trail `name` (repeatable, or a comma list)")
 	fl.Var(&start, "start", "validate the hours from this `time` on: RFC 3339, a date (UTC), or a duration back from now (7d)")
-	fl.Var(&end, "end", "validate the hours before this `time`, written as for -start")
+	fl.Var(&end, "end", "validate the hours before this `time`, written as for -start; each chain must have its digests until an hour before it")
 	endpoint := fl.String("endpoint-url", "", "send S3 and CloudTrail requests to this `URL` (path-style for S3)")
 	output := fl.String("o", "table", "output `format`: table or json")
 	if code, ok := parseFlags(fl, args, std); !ok {
