@@ -100,6 +100,28 @@ func hourKey(tr Trail, region string, h int) string {
 	return strings.TrimSuffix(c.DigestKey(Hour(h)), "0131Z.json.gz") + "*Z.json.gz"
 }
 
+// cutWest returns an Apply that truncates ExampleTrail in eu-west-1
+// after the fixture's hour h.
+func cutWest(h int, logs bool) func(fstest.MapFS, *Layout) {
+	return func(fsys fstest.MapFS, _ *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(h), logs) }
+}
+
+// cutBoth truncates ExampleTrail in both its Regions after 03:01:31,
+// digests and log files.
+func cutBoth(fsys fstest.MapFS, _ *Layout) {
+	truncate(fsys, ExampleTrail, "us-east-1", Hour(3), true)
+	truncate(fsys, ExampleTrail, "eu-west-1", Hour(3), true)
+}
+
+// withMissing adds to want the trail's digests in the Region that end in
+// the fixture's hours given, missing.
+func withMissing(want map[string]digest.Status, tr Trail, region string, hours ...int) map[string]digest.Status {
+	for _, h := range hours {
+		want[hourKey(tr, region, h)] = digest.Missing
+	}
+	return want
+}
+
 // otherDay returns the key with the day folder 21 changed to 22.
 func otherDay(key string) string { return strings.Replace(key, "/2025/05/21/", "/2025/05/22/", 1) }
 
@@ -311,7 +333,7 @@ var Tamperings = []Tampering{
 	// that grace, and goes unreported without -end.
 	{
 		Name:  "newest-deleted-1",
-		Apply: func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(5), false) },
+		Apply: cutWest(5, false),
 		Want: func(l *Layout) map[string]digest.Status {
 			return map[string]digest.Status{l.West[4]: digest.Valid, l.WestLogs[5]: digest.Unverified}
 		},
@@ -320,7 +342,7 @@ var Tamperings = []Tampering{
 	},
 	{
 		Name:    "newest-deleted-1-logs",
-		Apply:   func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(5), true) },
+		Apply:   cutWest(5, true),
 		Want:    func(l *Layout) map[string]digest.Status { return map[string]digest.Status{l.West[4]: digest.Valid} },
 		Summary: "16/16 digest files valid, 20/20 log files valid",
 		Exit:    0,
@@ -331,50 +353,47 @@ var Tamperings = []Tampering{
 		// last digest: a chain with no digest in the range is not held
 		// to -end.
 		Name:  "newest-deleted-1-end",
-		Apply: func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(5), true) },
+		Apply: cutWest(5, true),
 		Start: Hour(2),
 		End:   Hour(7),
 		Want: func(l *Layout) map[string]digest.Status {
-			return map[string]digest.Status{hourKey(ExampleTrail, "eu-west-1", 6): digest.Missing, l.West[4]: digest.Valid}
+			return withMissing(map[string]digest.Status{l.West[4]: digest.Valid}, ExampleTrail, "eu-west-1", 6)
 		},
 		Summary: "8/9 digest files valid, 10/10 log files valid, 1 MISSING",
 		Exit:    1,
 	},
 	{
 		Name:  "newest-deleted-2",
-		Apply: func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(4), false) },
+		Apply: cutWest(4, false),
 		Want: func(l *Layout) map[string]digest.Status {
-			return map[string]digest.Status{hourKey(ExampleTrail, "eu-west-1", 5): digest.Missing, hourKey(ExampleTrail, "eu-west-1", 6): digest.Missing,
-				l.WestLogs[4]: digest.Unverified, l.WestLogs[5]: digest.Unlisted}
+			return withMissing(map[string]digest.Status{l.WestLogs[4]: digest.Unverified, l.WestLogs[5]: digest.Unlisted}, ExampleTrail, "eu-west-1", 5, 6)
 		},
 		Summary: "15/17 digest files valid, 19/21 log files valid, 2 MISSING, 1 UNLISTED, 1 UNVERIFIED",
 		Exit:    1,
 	},
 	{
 		Name:  "newest-deleted-2-logs",
-		Apply: func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(4), true) },
+		Apply: cutWest(4, true),
 		Want: func(l *Layout) map[string]digest.Status {
-			return map[string]digest.Status{hourKey(ExampleTrail, "eu-west-1", 5): digest.Missing, hourKey(ExampleTrail, "eu-west-1", 6): digest.Missing}
+			return withMissing(map[string]digest.Status{}, ExampleTrail, "eu-west-1", 5, 6)
 		},
 		Summary: "15/17 digest files valid, 19/19 log files valid, 2 MISSING",
 		Exit:    1,
 	},
 	{
 		Name:  "newest-deleted-3",
-		Apply: func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(3), false) },
+		Apply: cutWest(3, false),
 		Want: func(l *Layout) map[string]digest.Status {
-			return map[string]digest.Status{hourKey(ExampleTrail, "eu-west-1", 4): digest.Missing, hourKey(ExampleTrail, "eu-west-1", 5): digest.Missing,
-				hourKey(ExampleTrail, "eu-west-1", 6): digest.Missing, l.WestLogs[3]: digest.Unverified, l.WestLogs[5]: digest.Unlisted}
+			return withMissing(map[string]digest.Status{l.WestLogs[3]: digest.Unverified, l.WestLogs[5]: digest.Unlisted}, ExampleTrail, "eu-west-1", 4, 5, 6)
 		},
 		Summary: "14/17 digest files valid, 18/21 log files valid, 3 MISSING, 2 UNLISTED, 1 UNVERIFIED",
 		Exit:    1,
 	},
 	{
 		Name:  "newest-deleted-3-logs",
-		Apply: func(fsys fstest.MapFS, l *Layout) { truncate(fsys, ExampleTrail, "eu-west-1", Hour(3), true) },
+		Apply: cutWest(3, true),
 		Want: func(l *Layout) map[string]digest.Status {
-			return map[string]digest.Status{hourKey(ExampleTrail, "eu-west-1", 4): digest.Missing, hourKey(ExampleTrail, "eu-west-1", 5): digest.Missing,
-				hourKey(ExampleTrail, "eu-west-1", 6): digest.Missing}
+			return withMissing(map[string]digest.Status{}, ExampleTrail, "eu-west-1", 4, 5, 6)
 		},
 		Summary: "14/17 digest files valid, 18/18 log files valid, 3 MISSING",
 		Exit:    1,
@@ -382,11 +401,8 @@ var Tamperings = []Tampering{
 	{
 		// Both Regions' last hours deleted alike, digests and log files:
 		// nothing is left that says the trail went on.
-		Name: "truncated-alike",
-		Apply: func(fsys fstest.MapFS, l *Layout) {
-			truncate(fsys, ExampleTrail, "us-east-1", Hour(3), true)
-			truncate(fsys, ExampleTrail, "eu-west-1", Hour(3), true)
-		},
+		Name:  "truncated-alike",
+		Apply: cutBoth,
 		Want: func(l *Layout) map[string]digest.Status {
 			return map[string]digest.Status{l.East[2]: digest.Valid, l.West[2]: digest.Valid}
 		},
@@ -395,20 +411,13 @@ var Tamperings = []Tampering{
 	},
 	{
 		// The same, with -end saying that the trail logged until then.
-		Name: "truncated-alike-end",
-		Apply: func(fsys fstest.MapFS, l *Layout) {
-			truncate(fsys, ExampleTrail, "us-east-1", Hour(3), true)
-			truncate(fsys, ExampleTrail, "eu-west-1", Hour(3), true)
-		},
+		Name:  "truncated-alike-end",
+		Apply: cutBoth,
 		Start: Hour(2),
 		End:   Hour(7),
 		Want: func(l *Layout) map[string]digest.Status {
-			want := map[string]digest.Status{l.Backfill: digest.Valid}
-			for h := 4; h <= 6; h++ {
-				want[hourKey(ExampleTrail, "us-east-1", h)] = digest.Missing
-				want[hourKey(ExampleTrail, "eu-west-1", h)] = digest.Missing
-			}
-			return want
+			want := withMissing(map[string]digest.Status{l.Backfill: digest.Valid}, ExampleTrail, "us-east-1", 4, 5, 6)
+			return withMissing(want, ExampleTrail, "eu-west-1", 4, 5, 6)
 		},
 		Summary: "3/9 digest files valid, 4/4 log files valid, 6 MISSING",
 		Exit:    1,
@@ -422,7 +431,7 @@ var Tamperings = []Tampering{
 		},
 		End: Hour(4),
 		Want: func(l *Layout) map[string]digest.Status {
-			return map[string]digest.Status{hourKey(OrgTrail, "us-east-1", 2): digest.Missing, hourKey(OrgTrail, "us-east-1", 3): digest.Missing, l.Org[0]: digest.Valid}
+			return withMissing(map[string]digest.Status{l.Org[0]: digest.Valid}, OrgTrail, "us-east-1", 2, 3)
 		},
 		Summary: "10/12 digest files valid, 12/12 log files valid, 2 MISSING",
 		Exit:    1,
@@ -441,7 +450,7 @@ var Tamperings = []Tampering{
 			maps.Copy(fsys, b.Files)
 		},
 		Want: func(l *Layout) map[string]digest.Status {
-			return map[string]digest.Status{hourKey(OrgTrail, "us-east-1", 3): digest.Missing, hourKey(OrgTrail, "us-east-1", 4): digest.Missing, l.Org[1]: digest.Valid}
+			return withMissing(map[string]digest.Status{l.Org[1]: digest.Valid}, OrgTrail, "us-east-1", 3, 4)
 		},
 		Summary: "21/23 digest files valid, 25/25 log files valid, 2 MISSING",
 		Exit:    1,
