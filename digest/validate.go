@@ -107,10 +107,10 @@ const margin = 2 * time.Hour
 // the range, chain by chain (accounts and Regions in lexical order, each
 // chain from its oldest digest on, each digest followed by the log files
 // it lists), the unlisted log files of each Region after its chains, and
-// after the Regions of an account the digests missing at the end of its
-// chains (see tail). An error it yields is about the input as a whole (a
-// folder it cannot list, public keys it cannot get); validation goes on
-// after it.
+// after the last Region of an account the digests missing at the end of
+// its chains, which only the account's Regions together show. An error it
+// yields is about the input as a whole (a folder it cannot list, public
+// keys it cannot get); validation goes on after it.
 func (v *Validator) Validate(ctx context.Context) iter.Seq2[Result, error] {
 	return func(yield func(Result, error) bool) {
 		if v.Keys == nil {
