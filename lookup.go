@@ -236,18 +236,6 @@ func lakeEvent(row map[string]string, repair bool) (*Event, error) {
 	return ev, nil
 }
 
-// onlyRecord returns the one record a Reader holds.
-func onlyRecord(r *Reader) (*Event, error) {
-	ev, err := r.Next()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := r.Next(); err == nil {
-		return nil, &Error{Record: 1, Err: errorf(ErrTooManyRecords, "want one record")}
-	}
-	return ev, nil
-}
-
 // jsonValid reports whether s is a JSON object or array.
 func jsonValid(s string) bool {
 	t := strings.TrimSpace(s)

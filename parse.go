@@ -550,7 +550,13 @@ func (r *Reader) InputOffset() int64 {
 // accepts (a bare record, an EventBridge event, a log file of one record,
 // ...). It does not repair; use a Reader with Repair for that.
 func Parse(data []byte) (*Event, error) {
-	r := NewReader(bytes.NewReader(data))
+	return onlyRecord(NewReader(bytes.NewReader(data)))
+}
+
+// onlyRecord returns the record of input that holds exactly one: the rule
+// of Parse, LookupEvent and LakeEvent. Anything after the record but space
+// (another record, a notice, a syntax error) fails the call.
+func onlyRecord(r *Reader) (*Event, error) {
 	ev, err := r.Next()
 	if err == io.EOF {
 		return nil, &Error{Record: -1, Err: errorf(ErrNotRecord, "input holds no record")}
