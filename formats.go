@@ -736,7 +736,7 @@ func (r *readState) lakeRow(v *value, row node, ptr string) {
 		})
 	}
 	off, line, col := v.loc.position(row.off)
-	ev, err := lakeEvent(cells, r.Repair)
+	ev, err := lakeEvent(cells, r)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {

@@ -3,6 +3,7 @@ package kmstrail
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -388,4 +389,26 @@ func TestEnvelopeLimit(t *testing.T) {
 	var e *Error
 	require.ErrorAs(t, errs[0], &e)
 	assert.Equal(t, 50, e.Record)
+}
+
+// TestLakeCellLimits: a record in a CloudTrail Lake eventjson cell is held
+// to the Reader's limits, as a bare record is. The cell was once read by a
+// Reader of its own that had only Repair copied, and with MaxDepth 5 a
+// record 20 deep failed bare but decoded in a cell.
+func TestLakeCellLimits(t *testing.T) {
+	deep := `{"eventVersion":"1.08","eventName":"Deep","requestParameters":` +
+		strings.Repeat(`{"a":`, 20) + "1" + strings.Repeat("}", 20) + "}"
+	bare := NewReader(strings.NewReader(deep))
+	bare.MaxDepth = 5
+	_, err := bare.Next()
+	require.ErrorIs(t, err, ErrLimit)
+
+	cell, err := json.Marshal(deep)
+	require.NoError(t, err)
+	lake := `{"QueryStatus":"FINISHED","QueryResultRows":[[{"eventjson":` + string(cell) + `}]]}`
+	r := NewReader(strings.NewReader(lake))
+	r.MaxDepth = 5
+	_, err = r.Next()
+	require.ErrorIs(t, err, ErrLimit)
+	assert.ErrorContains(t, err, "MaxDepth")
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"sort"
 	"strings"
@@ -167,13 +168,22 @@ const (
 // struct text Lake prints ({type=IAMUser, principalid=...}), which is read
 // on a best-effort basis and reported in the Event's diagnostics. Columns
 // that name no envelope member are kept as unknown members.
-func LakeEvent(row map[string]string) (*Event, error) { return lakeEvent(row, false) }
+func LakeEvent(row map[string]string) (*Event, error) { return lakeEvent(row, nil) }
 
-func lakeEvent(row map[string]string, repair bool) (*Event, error) {
+// lakeEvent is LakeEvent with the settings (Repair, limits) of like, the
+// Reader the row is read by, or the defaults when like is nil.
+func lakeEvent(row map[string]string, like *readState) (*Event, error) {
+	newReader := func(in io.Reader) *Reader {
+		r := NewReader(in)
+		if like != nil {
+			r.Repair, r.MaxRecordBytes, r.MaxDepth, r.MaxStringBytes, r.MaxValues =
+				like.Repair, like.MaxRecordBytes, like.MaxDepth, like.MaxStringBytes, like.MaxValues
+		}
+		return r
+	}
 	for k, v := range row {
 		if strings.EqualFold(k, "eventjson") {
-			r := NewReader(strings.NewReader(v))
-			r.Repair = repair
+			r := newReader(strings.NewReader(v))
 			ev, err := onlyRecord(r)
 			if ev != nil {
 				ev.Source.Format = FormatLake
@@ -222,9 +232,7 @@ func lakeEvent(row map[string]string, repair bool) (*Event, error) {
 		}
 	}
 	b = append(b, '}')
-	r := NewReader(bytes.NewReader(b))
-	r.Repair = repair
-	ev, err := onlyRecord(r)
+	ev, err := onlyRecord(newReader(bytes.NewReader(b)))
 	if err != nil {
 		return nil, err
 	}
