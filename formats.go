@@ -540,12 +540,8 @@ func (r *readState) awsLogs(v *value, n node, depth int) {
 		return
 	}
 	// The payload's decoded size is bounded like any envelope read whole.
-	p.r = &Reader{
-		src: bytes.NewReader(compressed), Repair: r.Repair, Path: r.Path,
-		MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth, MaxStringBytes: r.MaxStringBytes,
-		MaxValues: r.MaxValues, MaxInputBytes: min(r.MaxInputBytes, int64(r.MaxRecordBytes)), MaxCompressionRatio: r.MaxCompressionRatio,
-		inputLimit: "MaxRecordBytes", nesting: r.nesting + depth + 1, payloadOf: r.payloads(),
-	}
+	p.r = &Reader{src: bytes.NewReader(compressed), Repair: r.Repair, Path: r.Path, lim: r.lim.payload(),
+		nesting: r.nesting + depth + 1, payloadOf: r.payloads()}
 	// Its records are read a batch at a time, by next, rather than all
 	// decoded and queued at once.
 	r.work = append(r.work, p)
@@ -558,7 +554,7 @@ func (r *readState) payloads() *payloadBudget {
 		return r.payloadOf
 	}
 	if r.budget == nil {
-		r.budget = &payloadBudget{raw: r.raw, maxRatio: int64(r.MaxCompressionRatio)}
+		r.budget = &payloadBudget{raw: r.raw, maxRatio: int64(r.lim.compressionRatio)}
 	}
 	return r.budget
 }
@@ -736,7 +732,7 @@ func (r *readState) lakeRow(v *value, row node, ptr string) {
 		})
 	}
 	off, line, col := v.loc.position(row.off)
-	ev, err := lakeEvent(cells, r)
+	ev, err := lakeEvent(cells, r.lim, r.Repair)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {

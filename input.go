@@ -23,12 +23,8 @@ func (r *readState) start() {
 		r.fail(err)
 		return
 	}
-	limit := "MaxInputBytes"
-	if r.inputLimit != "" {
-		limit = r.inputLimit
-	}
 	r.s = &r.bufs.scan
-	r.input = &limitedInput{r: in, max: r.MaxInputBytes, limit: limit, payload: r.payloadOf}
+	r.input = &limitedInput{r: in, max: r.lim.inputBytes, limit: r.lim.inputField, payload: r.payloadOf}
 	r.s.reset(r.input)
 	r.limit(r.s)
 	if r.s.skipBOM() {
@@ -39,7 +35,7 @@ func (r *readState) start() {
 
 // limit applies the Reader's limits and Repair setting to scanner s.
 func (r *readState) limit(s *scanner) {
-	s.maxDepth, s.maxString, s.maxValue, s.maxSlots = r.MaxDepth, r.MaxStringBytes, r.MaxRecordBytes, r.MaxValues
+	s.maxDepth, s.maxString, s.maxValue, s.maxSlots = r.lim.depth, r.lim.stringBytes, r.lim.recordBytes, r.lim.values
 	s.repair = r.Repair
 }
 
@@ -65,7 +61,7 @@ func (r *readState) open(src io.Reader) (io.Reader, error) {
 		return nil, &Error{Path: r.Path, Record: -1, Err: readFault(err)}
 	}
 	gz.Multistream(false)
-	return &gzipInput{gz: gz, br: br, src: counted, maxRatio: int64(r.MaxCompressionRatio)}, nil
+	return &gzipInput{gz: gz, br: br, src: counted, maxRatio: int64(r.lim.compressionRatio)}, nil
 }
 
 // countingReader counts the bytes read through it, below the bufio.Reader

@@ -168,17 +168,14 @@ const (
 // struct text Lake prints ({type=IAMUser, principalid=...}), which is read
 // on a best-effort basis and reported in the Event's diagnostics. Columns
 // that name no envelope member are kept as unknown members.
-func LakeEvent(row map[string]string) (*Event, error) { return lakeEvent(row, nil) }
+func LakeEvent(row map[string]string) (*Event, error) { return lakeEvent(row, defaultLimits(), false) }
 
-// lakeEvent is LakeEvent with the settings (Repair, limits) of like, the
-// Reader the row is read by, or the defaults when like is nil.
-func lakeEvent(row map[string]string, like *readState) (*Event, error) {
+// lakeEvent is LakeEvent under the limits and Repair setting of the Reader
+// the row is read by.
+func lakeEvent(row map[string]string, lim limits, repair bool) (*Event, error) {
 	newReader := func(in io.Reader) *Reader {
 		r := NewReader(in)
-		if like != nil {
-			r.Repair, r.MaxRecordBytes, r.MaxDepth, r.MaxStringBytes, r.MaxValues =
-				like.Repair, like.MaxRecordBytes, like.MaxDepth, like.MaxStringBytes, like.MaxValues
-		}
+		r.Repair, r.lim = repair, &lim
 		return r
 	}
 	for k, v := range row {

@@ -116,10 +116,10 @@ type Reader struct {
 	// DefaultMaxCompressionRatio.
 	MaxCompressionRatio int
 
-	src        io.Reader
-	inputLimit string         // the field named when MaxInputBytes is crossed; "" for MaxInputBytes
-	nesting    int            // envelopes around the input (a Lambda payload's), counted against maxNesting
-	payloadOf  *payloadBudget // for a Lambda payload's Reader: the budget of the input it is in
+	src       io.Reader
+	lim       *limits        // for a Lambda payload's Reader: the limits handed down to it
+	nesting   int            // envelopes around the input (a Lambda payload's), counted against maxNesting
+	payloadOf *payloadBudget // for a Lambda payload's Reader: the budget of the input it is in
 
 	rs      *readState    // the reading side, set up by the first call to Next
 	batches chan *batch   // from the reading goroutine; nil while reading inline
@@ -138,17 +138,13 @@ type Reader struct {
 // to the readState and not to the Reader, so that an abandoned Reader can
 // be collected and its goroutine stopped.
 type readState struct {
-	// Copies of the Reader's settings, made by the first call to Next.
-	Repair                                   bool
-	Path                                     string
-	MaxRecordBytes, MaxDepth, MaxStringBytes int
-	MaxValues                                int
-	MaxInputBytes                            int64
-	MaxCompressionRatio                      int
-	src                                      io.Reader
-	inputLimit                               string
-	nesting                                  int
-	payloadOf                                *payloadBudget
+	// The Reader's settings, taken by the first call to Next.
+	Repair    bool
+	Path      string
+	lim       limits
+	src       io.Reader
+	nesting   int
+	payloadOf *payloadBudget
 
 	s          *scanner
 	input      *limitedInput // what s reads
@@ -343,33 +339,63 @@ func (r *Reader) fill() {
 	}
 }
 
-// begin sets the defaults of the limits and sets up the reading side with
-// a copy of the settings.
+// begin sets up the reading side with the Reader's settings, its limits
+// built once.
 func (r *Reader) begin() {
-	if r.MaxRecordBytes <= 0 {
-		r.MaxRecordBytes = DefaultMaxRecordBytes
+	lim := r.lim
+	if lim == nil {
+		l := r.limits()
+		lim = &l
 	}
-	if r.MaxDepth <= 0 {
-		r.MaxDepth = DefaultMaxDepth
-	}
-	if r.MaxStringBytes <= 0 {
-		r.MaxStringBytes = DefaultMaxStringBytes
-	}
-	if r.MaxValues <= 0 {
-		r.MaxValues = DefaultMaxValues
+	r.rs = &readState{Repair: r.Repair, Path: r.Path, lim: *lim, src: r.src, nesting: r.nesting, payloadOf: r.payloadOf}
+}
+
+// limits are a Reader's limits, with the defaults applied: built once, as
+// the Reader starts, and handed down to everything that reads for it (its
+// scanners, the Readers of Lambda payloads, Lake rows). Adding a limit is a
+// field of Reader and one here, its default in Reader.limits, and its check.
+type limits struct {
+	recordBytes, depth, stringBytes, values int
+	inputBytes                              int64
+	compressionRatio                        int
+	// inputField names the field that raises inputBytes: MaxInputBytes,
+	// or for a Lambda payload MaxRecordBytes, which bounds it.
+	inputField string
+}
+
+// limits returns the Reader's limits, setting the defaults of those it
+// leaves unset.
+func (r *Reader) limits() limits {
+	orDefault := func(p *int, def int) int {
+		if *p <= 0 {
+			*p = def
+		}
+		return *p
 	}
 	if r.MaxInputBytes <= 0 {
 		r.MaxInputBytes = DefaultMaxInputBytes
 	}
-	if r.MaxCompressionRatio <= 0 {
-		r.MaxCompressionRatio = DefaultMaxCompressionRatio
+	return limits{
+		recordBytes:      orDefault(&r.MaxRecordBytes, DefaultMaxRecordBytes),
+		depth:            orDefault(&r.MaxDepth, DefaultMaxDepth),
+		stringBytes:      orDefault(&r.MaxStringBytes, DefaultMaxStringBytes),
+		values:           orDefault(&r.MaxValues, DefaultMaxValues),
+		inputBytes:       r.MaxInputBytes,
+		compressionRatio: orDefault(&r.MaxCompressionRatio, DefaultMaxCompressionRatio),
+		inputField:       "MaxInputBytes",
 	}
-	r.rs = &readState{
-		Repair: r.Repair, Path: r.Path, MaxRecordBytes: r.MaxRecordBytes, MaxDepth: r.MaxDepth,
-		MaxStringBytes: r.MaxStringBytes, MaxValues: r.MaxValues, MaxInputBytes: r.MaxInputBytes,
-		MaxCompressionRatio: r.MaxCompressionRatio, src: r.src, inputLimit: r.inputLimit,
-		nesting: r.nesting, payloadOf: r.payloadOf,
-	}
+}
+
+// defaultLimits returns a Reader's limits when none is set.
+func defaultLimits() limits { return new(Reader).limits() }
+
+// payload returns the limits of a Lambda payload read under l: the same,
+// but for the payload's decoded size, which MaxRecordBytes bounds like any
+// envelope read whole.
+func (l limits) payload() *limits {
+	p := l
+	p.inputBytes, p.inputField = min(l.inputBytes, int64(l.recordBytes)), "MaxRecordBytes"
+	return &p
 }
 
 // run reads batches and sends them to out until the input ends, or until
@@ -1174,7 +1200,7 @@ func (r *readState) syntaxError(sc *scanned, err error) {
 func (r *readState) resync(inArray bool) {
 	s := r.s
 	// The byte before the fault may be the ',' before a good record.
-	r.search(resyncSearch{inArray: inArray, start: s.offset(s.pos), trialBudget: 4 * int64(r.MaxRecordBytes)},
+	r.search(resyncSearch{inArray: inArray, start: s.offset(s.pos), trialBudget: 4 * int64(r.lim.recordBytes)},
 		s.lastNonSpace(), s.pos == 0 || s.offset(s.pos) == s.lineStart)
 }
 
@@ -1197,7 +1223,7 @@ func (r *readState) search(rs resyncSearch, prev byte, lineStart bool) {
 	// the bytes still buffered: the search goes through them first.
 	inArray, start, trialBudget := rs.inArray, rs.start, rs.trialBudget
 	lakeRows := inArray && r.inArray == FormatLake // whose rows are arrays
-	budget := int64(r.MaxRecordBytes)
+	budget := int64(r.lim.recordBytes)
 	for s.offset(s.pos)-start < budget {
 		if s.pos >= s.end && !s.fill() {
 			if s.rerr != nil {
