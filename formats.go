@@ -9,6 +9,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/kmstrail/kmstrail/internal/jsonscan"
 )
 
 // This file classifies each complete value the Reader finds: a record, an
@@ -20,12 +22,12 @@ import (
 // and how to find positions in the input.
 type value struct {
 	orig, valid []byte
-	loc         *locator
+	loc         *jsonscan.Locator
 	seed        []Diagnostic // repairs and other diagnostics found so far
-	dups        []dupName
-	elided      int    // diagnostics found while scanning, beyond MaxDiagnostics
-	pointer     string // the value's JSON Pointer in the input's value
-	tape        []slot // the scanner's map of valid (nil if repaired)
+	dups        []jsonscan.Dup
+	elided      int             // diagnostics found while scanning, beyond MaxDiagnostics
+	pointer     string          // the value's JSON Pointer in the input's value
+	tape        []jsonscan.Slot // the scanner's map of valid (nil if repaired)
 }
 
 // maxNesting bounds envelopes inside envelopes (SNS inside SQS ...),
@@ -97,7 +99,7 @@ func (r *readState) dispatch(v *value, format Format, depth int) {
 // when it has no escapes, without copying the object.
 func firstMemberName(obj []byte) []byte {
 	i := 1
-	for i < len(obj) && isSpace(obj[i]) {
+	for i < len(obj) && jsonscan.IsSpace(obj[i]) {
 		i++
 	}
 	if i >= len(obj) || obj[i] != '"' {
@@ -139,7 +141,7 @@ func kindName(c byte) string {
 // notRecord queues an ErrNotRecord error for a value, counted as a failed
 // record.
 func (r *readState) notRecord(v *value, msg string) {
-	off, line, col := v.loc.position(0)
+	off, line, col := v.loc.Position(0)
 	r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: off, Line: line,
 		Column: col, Pointer: v.pointer, Err: errorf(ErrNotRecord, msg)}})
 	r.records++
@@ -147,16 +149,16 @@ func (r *readState) notRecord(v *value, msg string) {
 
 // noticeAt queues an ErrNoRecords notice about the value at off.
 func (r *readState) noticeAt(v *value, off int, what string) {
-	o, line, col := v.loc.position(off)
+	o, line, col := v.loc.Position(off)
 	r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: o, Line: line, Column: col,
 		Err: errorf(ErrNoRecords, what)}})
 }
 
 // sub returns the value of the span [a, b) of v.
 func (v *value) sub(a, b int, ptr string) *value {
-	loc := v.loc.sub(a, b)
-	s := &value{valid: v.valid[a:b], loc: loc, orig: loc.orig, pointer: v.pointer + ptr}
-	if loc.fixed {
+	loc := v.loc.Sub(a, b)
+	s := &value{valid: v.valid[a:b], loc: loc, orig: loc.Orig, pointer: v.pointer + ptr}
+	if loc.Fixed {
 		s.orig = v.valid[a:b]
 	}
 	// Diagnostics found while scanning the envelope go with the records
@@ -168,8 +170,8 @@ func (v *value) sub(a, b int, ptr string) *value {
 		}
 	}
 	for _, d := range v.dups {
-		if rest, ok := under(d.pointer, ptr); ok {
-			s.dups = append(s.dups, dupName{pointer: rest, off: d.off - a})
+		if rest, ok := under(d.Pointer, ptr); ok {
+			s.dups = append(s.dups, jsonscan.Dup{Pointer: rest, Off: d.Off - a})
 		}
 	}
 	// Those left out (elided) followed the last ones listed, in document
@@ -177,7 +179,7 @@ func (v *value) sub(a, b int, ptr string) *value {
 	if _, ok := under(lastPointer(v), ptr); ok && v.elided > 0 {
 		s.elided = v.elided
 	}
-	s.tape = subTape(v.tape, a, b)
+	s.tape = jsonscan.SubTape(v.tape, a, b)
 	return s
 }
 
@@ -194,13 +196,12 @@ func under(p, ptr string) (string, bool) {
 // reused, since what it maps is in use until that depth's value is done.
 // A scanner for each string allocated a 64 KiB buffer for each of an
 // envelope's records.
-func (r *readState) innerScanner(depth int, rd io.Reader) *scanner {
+func (r *readState) innerScanner(depth int, rd io.Reader) *jsonscan.Scanner {
 	for len(r.inner) <= depth {
-		r.inner = append(r.inner, new(scanner))
+		r.inner = append(r.inner, new(jsonscan.Scanner))
 	}
 	s := r.inner[depth]
-	s.reset(rd)
-	r.limit(s)
+	s.Reset(rd, r.lim.scan(r.Repair))
 	return s
 }
 
@@ -219,41 +220,12 @@ func lastPointer(v *value) string {
 	var last string
 	lastOff := -1
 	if n := len(v.dups); n > 0 {
-		last, lastOff = v.dups[n-1].pointer, v.dups[n-1].off
+		last, lastOff = v.dups[n-1].Pointer, v.dups[n-1].Off
 	}
-	if n := len(v.seed); n > 0 && int(v.seed[n-1].Offset-v.loc.start) > lastOff {
+	if n := len(v.seed); n > 0 && int(v.seed[n-1].Offset-v.loc.Start) > lastOff {
 		last = v.seed[n-1].Pointer
 	}
 	return last
-}
-
-// subTape returns the slots inside the value at [a, b), made relative to it,
-// or nil if the tape does not map that value.
-func subTape(tape []slot, a, b int) []slot {
-	// Slots are in document order, so their values' offsets increase: a
-	// search, not a walk, which made an envelope of many records
-	// quadratic.
-	k, _ := slices.BinarySearchFunc(tape, a, func(sl slot, a int) int { return int(sl.valOff) - a })
-	for ; k < len(tape) && int(tape[k].valOff) == a; k++ {
-		if int(tape[k].valEnd) != b {
-			continue
-		}
-		first, last := k+1, int(tape[k].skip)
-		out := make([]slot, last-first)
-		for i := range out {
-			sl := tape[first+i]
-			if sl.nameOff >= 0 {
-				sl.nameOff -= int32(a)
-				sl.nameEnd -= int32(a)
-			}
-			sl.valOff -= int32(a)
-			sl.valEnd -= int32(a)
-			sl.skip -= int32(first)
-			out[i] = sl
-		}
-		return out
-	}
-	return nil
 }
 
 // notificationSource returns the eventSource of an S3, SNS or SQS event
@@ -416,40 +388,40 @@ func (r *readState) embedded(v *value, quoted []byte, off int, format Format, de
 		r.notRecord(v, "a JSON string that holds no JSON object is not a CloudTrail record")
 		return
 	}
-	o, line, col := v.loc.position(off)
-	loc := &locator{start: o, line: line, col: col, fixed: true}
+	o, line, col := v.loc.Position(off)
+	loc := &jsonscan.Locator{Start: o, Line: line, Col: col, Fixed: true}
 	inner := r.innerScanner(depth, strings.NewReader(text))
-	sc, err := inner.scanValue()
+	sc, err := inner.ScanValue()
 	if err == nil {
-		if c, ok, _ := inner.skipSpace(); ok {
-			err = inner.fault(inner.pos, ErrSyntax, "invalid character %s after the embedded record", describe(c))
+		if c, ok, _ := inner.SkipSpace(); ok {
+			err = inner.Fault(jsonscan.Syntax, "invalid character %s after the embedded record", jsonscan.Describe(c))
 		}
 	}
-	if err == nil && sc.err != nil {
-		err = sc.err
+	if err == nil && sc.Fault != nil {
+		err = faultCause(sc.Fault)
 	}
 	if err != nil {
 		if err == io.EOF {
 			err = errorf(ErrNotRecord, "empty string")
 		}
-		var f *syntaxFault
+		var f *jsonscan.Fault
 		if errors.As(err, &f) {
-			err = fmt.Errorf("%w (at %d:%d of the embedded text)", f.err, f.line, f.col)
+			err = fmt.Errorf("%w (at %d:%d of the embedded text)", faultCause(f), f.Line, f.Col)
 		}
 		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: o, Line: line,
 			Column: col, Pointer: v.pointer, Err: err}})
 		r.records++
 		return
 	}
-	raw := bytes.Clone(sc.raw) // the value, without the text's surrounding space
-	iv := &value{orig: raw, valid: raw, loc: loc, dups: sc.dups, elided: sc.elided, pointer: v.pointer}
-	if len(sc.edits) == 0 {
-		iv.tape = sc.tape
+	raw := bytes.Clone(sc.Raw) // the value, without the text's surrounding space
+	iv := &value{orig: raw, valid: raw, loc: loc, dups: sc.Dups, elided: sc.Elided, pointer: v.pointer}
+	if len(sc.Edits) == 0 {
+		iv.tape = sc.Tape
 	}
-	if len(v.seed) > 0 && !v.loc.fixed {
+	if len(v.seed) > 0 && !v.loc.Fixed {
 		// The repairs made in the string as written (an invalid byte, say)
 		// go with its record, which was otherwise repaired unreported.
-		end, _, _ := v.loc.position(off + len(quoted))
+		end, _, _ := v.loc.Position(off + len(quoted))
 		for _, d := range v.seed {
 			if d.Offset >= o && d.Offset < end {
 				d.Pointer = ""
@@ -457,12 +429,13 @@ func (r *readState) embedded(v *value, quoted []byte, off int, format Format, de
 			}
 		}
 	}
-	for _, d := range sc.repairs {
+	for i := range sc.Repairs {
+		d := repairDiagnostic(&sc.Repairs[i])
 		d.Offset, d.Line, d.Column = o, line, col
 		iv.seed = append(iv.seed, d)
 	}
-	if len(sc.edits) > 0 {
-		iv.valid = applyEdits(raw, sc.edits)
+	if len(sc.Edits) > 0 {
+		iv.valid = jsonscan.ApplyEdits(raw, sc.Edits)
 	}
 	r.dispatch(iv, format, depth+1)
 }
@@ -533,7 +506,7 @@ func (r *readState) awsLogs(v *value, n node, depth int) {
 		return
 	}
 	p := &lambdaPayload{}
-	p.off, p.line, p.col = v.loc.position(data.off)
+	p.off, p.line, p.col = v.loc.Position(data.off)
 	compressed, err := base64.StdEncoding.DecodeString(data.str())
 	if err != nil {
 		r.lambdaFault(p, errorf(ErrSyntax, "awslogs.data is not base64: "+err.Error()))
@@ -731,7 +704,7 @@ func (r *readState) lakeRow(v *value, row node, ptr string) {
 			}
 		})
 	}
-	off, line, col := v.loc.position(row.off)
+	off, line, col := v.loc.Position(row.off)
 	ev, err := lakeEvent(cells, r.lim, r.Repair)
 	if err != nil {
 		var e *Error

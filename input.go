@@ -25,18 +25,11 @@ func (r *readState) start() {
 	}
 	r.s = &r.bufs.scan
 	r.input = &limitedInput{r: in, max: r.lim.inputBytes, limit: r.lim.inputField, payload: r.payloadOf}
-	r.s.reset(r.input)
-	r.limit(r.s)
-	if r.s.skipBOM() {
+	r.s.Reset(r.input, r.lim.scan(r.Repair))
+	if r.s.SkipBOM() {
 		r.pending = append(r.pending, Diagnostic{Kind: Repaired, Offset: 0, Line: 1, Column: 1,
 			Message: "skipped the UTF-8 byte order mark that starts the input"})
 	}
-}
-
-// limit applies the Reader's limits and Repair setting to scanner s.
-func (r *readState) limit(s *scanner) {
-	s.maxDepth, s.maxString, s.maxValue, s.maxSlots = r.lim.depth, r.lim.stringBytes, r.lim.recordBytes, r.lim.values
-	s.repair = r.Repair
 }
 
 // open returns the input's content: decompressed when it starts with the

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/kmstrail/kmstrail/internal/jsonscan"
 )
 
 // This file bridges kmstrail to the AWS SDK for Go v2's CloudTrail client:
@@ -247,7 +248,7 @@ func jsonValid(s string) bool {
 	if t == "" || (t[0] != '{' && t[0] != '[') {
 		return false
 	}
-	_, err := scanDocument([]byte(t), false)
+	_, err := jsonscan.ScanDocument([]byte(t), defaultLimits().scan(false))
 	return err == nil
 }
 

@@ -11,12 +11,12 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/kmstrail/kmstrail/internal/jsonscan"
 )
 
 // Default limits of a Reader. Each guards against hostile or damaged input;
@@ -146,7 +146,7 @@ type readState struct {
 	nesting   int
 	payloadOf *payloadBudget
 
-	s          *scanner
+	s          *jsonscan.Scanner
 	input      *limitedInput // what s reads
 	started    bool
 	state      readerState
@@ -169,18 +169,18 @@ type readState struct {
 	commaLine  int
 	commaCol   int
 
-	paused  resyncSearch    // a search for the next record, to go on with
-	work    []pendingWork   // envelopes read whole being gone through, innermost last
-	pending []Diagnostic    // wrapper-level repairs, for the next record
-	inner   []*scanner      // for records inside strings, by depth (see innerScanner)
-	raw     *countingReader // the input as read, before decompression
-	budget  *payloadBudget  // of the input's Lambda payloads (see payloads)
-	bufs    *readerBufs     // the large buffers, pooled between Readers
-	dec     *decoder        // for the jobs the reading goroutine decodes
-	helped  int             // how many it decoded
-	exited  chan struct{}   // closed when the reading goroutine returns
-	val     value           // the value item is handling
-	loc     locator         // its locator
+	paused  resyncSearch        // a search for the next record, to go on with
+	work    []pendingWork       // envelopes read whole being gone through, innermost last
+	pending []Diagnostic        // wrapper-level repairs, for the next record
+	inner   []*jsonscan.Scanner // for records inside strings, by depth (see innerScanner)
+	raw     *countingReader     // the input as read, before decompression
+	budget  *payloadBudget      // of the input's Lambda payloads (see payloads)
+	bufs    *readerBufs         // the large buffers, pooled between Readers
+	dec     *decoder            // for the jobs the reading goroutine decodes
+	helped  int                 // how many it decoded
+	exited  chan struct{}       // closed when the reading goroutine returns
+	val     value               // the value item is handling
+	loc     jsonscan.Locator    // its locator
 
 	// jsonLines: the first top-level value fit on one line.
 	jsonLines bool
@@ -205,7 +205,7 @@ type result struct {
 // A job is a record read from the input, owning its bytes, to be decoded.
 type job struct {
 	v   value
-	loc locator
+	loc jsonscan.Locator
 	src Source
 	own bool // v's bytes and tape are the job's own, not in the batch's arenas
 }
@@ -529,7 +529,7 @@ func (r *readState) readBatch() *batch {
 	}
 	b.decoding.Add(len(b.res))
 	if r.s != nil {
-		b.offset = r.s.offset(r.s.pos)
+		b.offset = r.s.Offset()
 	}
 	r.queue, r.queueBytes, r.heavy = nil, 0, false
 	return b
@@ -617,11 +617,11 @@ func (r *readState) positioned(err error, record int, ptr string) error {
 		return err
 	}
 	out := &Error{Path: r.Path, Record: record, Pointer: ptr, Err: err}
-	var f *syntaxFault
+	var f *jsonscan.Fault
 	if errors.As(err, &f) {
-		out.Offset, out.Line, out.Column, out.Err = f.off, f.line, f.col, f.err
+		out.Offset, out.Line, out.Column, out.Err = f.Offset, f.Line, f.Col, faultCause(f)
 	} else if r.s != nil {
-		out.Offset, out.Line, out.Column = r.s.offset(r.s.pos), r.s.line, r.s.column(r.s.pos)
+		out.Offset, out.Line, out.Column = r.s.Offset(), r.s.Line(), r.s.Column()
 	}
 	if !isPackageError(out.Err) {
 		// A read error from the input or the decompressor.
@@ -643,10 +643,10 @@ func isPackageError(err error) bool {
 type readerBufs struct {
 	in    *bufio.Reader
 	gz    *gzip.Reader
-	scan  scanner
-	tapes [nArenas][]slot // the batches' tape arenas
-	text  [nArenas][]byte // the batches' records
-	jobs  [nArenas][]job  // the batches' jobs
+	scan  jsonscan.Scanner
+	tapes [nArenas][]jsonscan.Slot // the batches' tape arenas
+	text  [nArenas][]byte          // the batches' records
+	jobs  [nArenas][]job           // the batches' jobs
 	ahead [aheadChunks][]byte
 }
 
@@ -682,7 +682,7 @@ func (r *readState) release() {
 		clear(b.jobs[i][:cap(b.jobs[i])])
 		b.jobs[i] = b.jobs[i][:0]
 	}
-	if !b.scan.release() {
+	if !b.scan.Release() {
 		return // too large to keep
 	}
 	bufPool.Put(b)
@@ -709,7 +709,7 @@ func (r *readState) next() {
 	if r.paused.on {
 		rs := r.paused
 		r.paused = resyncSearch{}
-		r.search(rs, r.s.lastNonSpace(), r.s.offset(r.s.pos) == r.s.lineStart)
+		r.search(rs, r.s.LastNonSpace(), r.s.AtLineStart())
 		return
 	}
 	switch r.state {
@@ -724,11 +724,11 @@ func (r *readState) next() {
 // opening, or a value that is an item on its own.
 func (r *readState) nextTop() {
 	s := r.s
-	c, ok, _ := s.skipSpace()
+	c, ok, _ := s.SkipSpace()
 	if !ok {
 		switch {
-		case s.rerr != nil:
-			r.fail(s.rerr)
+		case s.Err() != nil:
+			r.fail(s.Err())
 		case r.values == 0:
 			r.fail(errorf(ErrNotRecord, "input is empty"))
 		default:
@@ -736,10 +736,10 @@ func (r *readState) nextTop() {
 		}
 		return
 	}
-	if r.values > 0 && s.line == r.lastEnd && c != '{' {
+	if r.values > 0 && s.Line() == r.lastEnd && c != '{' {
 		// JSON Lines: one value per line. (Objects may also follow each
 		// other directly, as Firehose writes them.)
-		err := s.fault(s.pos, ErrSyntax, "invalid character %s after top-level value", describe(c))
+		err := s.Fault(jsonscan.Syntax, "invalid character %s after top-level value", jsonscan.Describe(c))
 		r.queue = append(r.queue, result{err: r.positioned(err, -1, "")})
 		r.resync(false)
 		return
@@ -772,16 +772,16 @@ func (r *readState) nextTop() {
 			return
 		}
 	}
-	startLine := s.line
+	startLine := s.Line()
 	// Once the input has shown itself to be JSON Lines, a value must end
 	// on its line, so that a damaged line does not swallow the next.
-	s.oneLine = r.values > 1 && r.jsonLines
-	sc, err := s.scanValue()
-	s.oneLine = false
+	s.SetOneLine(r.values > 1 && r.jsonLines)
+	sc, err := s.ScanValue()
+	s.SetOneLine(false)
 	if err != nil {
-		r.syntaxError(sc, err)
+		r.syntaxError(err)
 		switch {
-		case s.line == startLine:
+		case s.Line() == startLine:
 			// One value per line: go on at the next line.
 			r.skipLine()
 		default:
@@ -792,18 +792,18 @@ func (r *readState) nextTop() {
 		r.lastEnd = 0
 		return
 	}
-	r.lastEnd = s.line
-	if s.line == startLine && r.values == 1 {
+	r.lastEnd = s.Line()
+	if s.Line() == startLine && r.values == 1 {
 		r.jsonLines = true
 	}
-	if sc.err != nil && r.envelopeLimit(sc) {
+	if sc.Fault != nil && r.envelopeLimit(sc) {
 		return
 	}
 	format := FormatRecord
 	if r.values > 1 {
 		format = FormatJSONLines
 	} else {
-		sc.raw = bytes.Clone(sc.raw) // moreValues reads on
+		sc.Raw = bytes.Clone(sc.Raw) // moreValues reads on
 		if r.moreValues() {
 			format = FormatJSONLines
 		}
@@ -827,16 +827,17 @@ var envelopesReadWhole = []envelopeReadWhole{
 // error of a record deep inside it, which would name a member of a record
 // and leave the user to guess which limit is the envelope's. It reports
 // whether sc was such an envelope.
-func (r *readState) envelopeLimit(sc *scanned) bool {
-	var le *LimitError
-	if !errors.As(sc.err, &le) || le.Limit != "MaxRecordBytes" && le.Limit != "MaxValues" {
+func (r *readState) envelopeLimit(sc *jsonscan.Value) bool {
+	f := sc.Fault
+	if f.Kind != jsonscan.Limit || f.Limit != jsonscan.ValueLimit && f.Limit != jsonscan.SlotsLimit {
 		return false
 	}
-	ptr := sc.errPtr
-	if sc.retained {
+	le := faultCause(f).(*LimitError)
+	ptr := f.Pointer
+	if sc.Retained {
 		// Crossed once read (it fit the buffer): no member was at fault,
 		// but the value is at hand to tell what it is.
-		ptr = topArray(sc.raw)
+		ptr = topArray(sc.Raw)
 	}
 	for _, env := range envelopesReadWhole {
 		if !strings.HasPrefix(ptr, env.array) {
@@ -845,13 +846,13 @@ func (r *readState) envelopeLimit(sc *scanned) bool {
 		what := fmt.Sprintf("the %s, %s, holds more than %d members and elements", env.name, env.why, le.Max)
 		if le.Limit == "MaxRecordBytes" {
 			// The scanner went on to the envelope's end: its size is known.
-			size := r.s.offset(r.s.pos) - sc.start
-			if sc.retained {
-				size = int64(len(sc.raw))
+			size := r.s.Offset() - sc.Start
+			if sc.Retained {
+				size = int64(len(sc.Raw))
 			}
 			what = fmt.Sprintf("the %s, %s, is %d bytes, more than %d", env.name, env.why, size, le.Max)
 		}
-		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: sc.start, Line: sc.line, Column: sc.col,
+		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: sc.Start, Line: sc.Line, Column: sc.Col,
 			Err: &LimitError{Limit: le.Limit, Max: le.Max, What: what}}})
 		return true
 	}
@@ -883,58 +884,31 @@ func topArray(text []byte) string {
 
 // moreValues reports whether another top-level value follows.
 func (r *readState) moreValues() bool {
-	_, ok, _ := r.s.skipSpace()
+	_, ok, _ := r.s.SkipSpace()
 	return ok
 }
 
 // firstName returns the first member name of the object at the scanner's
-// position without consuming anything.
+// position, if it has no escapes and ends within its first peekAhead bytes,
+// without consuming anything.
 func (r *readState) firstName() (string, bool) {
-	s := r.s
-	s.mark = s.pos
-	defer func() { s.mark = -1 }()
-	i := s.pos + 1
-	for {
-		for i < s.end && isSpace(s.buf[i]) {
-			i++
-		}
-		if i < s.end {
-			break
-		}
-		if i-s.pos > 4096 {
-			return "", false
-		}
-		old := s.pos
-		if !s.fill() {
-			return "", false
-		}
-		i -= old - s.pos
+	text := r.s.Peek(peekAhead)
+	i := 1
+	for i < len(text) && jsonscan.IsSpace(text[i]) {
+		i++
 	}
-	if s.buf[i] != '"' {
+	if i >= len(text) || text[i] != '"' {
 		return "", false
 	}
-	j := i + 1
-	for {
-		if j >= s.end {
-			if j-s.pos > 4096 {
-				return "", false
-			}
-			old := s.pos
-			if !s.fill() {
-				return "", false
-			}
-			j -= old - s.pos
-			i -= old - s.pos
-			continue
-		}
-		if s.buf[j] == '"' {
-			return string(s.buf[i+1 : j]), true
-		}
-		if s.buf[j] == '\\' || s.buf[j] < 0x20 {
+	for j := i + 1; j < len(text); j++ {
+		switch c := text[j]; {
+		case c == '"':
+			return string(text[i+1 : j]), true
+		case c == '\\' || c < 0x20:
 			return "", false
 		}
-		j++
 	}
+	return "", false
 }
 
 // openRecords consumes `{"Records":[` (or `{"Events":[`, for format
@@ -981,26 +955,15 @@ func (r *readState) openLake() bool {
 // that may have refilled its buffer, misread `{"Records"00` when read a byte
 // at a time; FuzzOneByteReads found it.)
 func (r *readState) openStream(format Format, name func(*jsontext.Decoder) bool) bool {
-	s := r.s
-	s.mark = s.pos
-	defer func() { s.mark = -1 }()
-	for s.end-s.pos < peekAhead && s.fill() {
-	}
-	dec := jsontext.NewDecoder(bytes.NewReader(s.buf[s.pos:min(s.end, s.pos+peekAhead)]))
+	text := r.s.Peek(peekAhead)
+	dec := jsontext.NewDecoder(bytes.NewReader(text))
 	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' || !name(dec) {
 		return false
 	}
 	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '[' {
 		return false
 	}
-	end := s.pos + int(dec.InputOffset())
-	for i := s.pos; i < end; i++ {
-		if s.buf[i] == '\n' {
-			s.line++
-			s.lineStart = s.offset(i + 1)
-		}
-	}
-	s.pos = end
+	r.s.Advance(int(dec.InputOffset()))
 	r.state = stateRecords
 	r.inArray = format
 	r.elemIndex = 0
@@ -1013,7 +976,7 @@ const peekAhead = 4 << 10
 
 // openArray consumes a top-level '[' and switches to reading its elements.
 func (r *readState) openArray() {
-	r.s.pos++
+	r.s.Advance(1)
 	r.state = stateArray
 	r.inArray = FormatArray
 	r.elemIndex = 0
@@ -1023,49 +986,37 @@ func (r *readState) openArray() {
 // validationMessage recognises the text CloudTrail sends to a new SNS topic.
 func (r *readState) validationMessage() bool {
 	const msg = "CloudTrail validation message."
-	s := r.s
-	i, _ := s.ensure(s.pos, len(msg))
-	if s.end-i < len(msg) || string(s.buf[i:i+len(msg)]) != msg {
+	if string(r.s.Peek(len(msg))) != msg {
 		return false
 	}
-	s.pos = i + len(msg)
-	r.notice(s.offset(i), "CloudTrail validation message (sent when an SNS topic is set up)")
+	off := r.s.Offset()
+	r.s.Advance(len(msg))
+	r.notice(off, "CloudTrail validation message (sent when an SNS topic is set up)")
 	r.fail(io.EOF)
 	return true
 }
 
 // notice queues an ErrNoRecords error for the input.
 func (r *readState) notice(off int64, what string) {
-	line, col := 0, 0
+	line := 0
 	if r.s != nil {
-		line, col = r.s.line, 0
+		line = r.s.Line()
 	}
-	_ = col
 	r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: -1, Offset: off, Line: line, Err: errorf(ErrNoRecords, what)}})
 }
 
-// skipLine discards input up to the next line feed, after a syntax error in
-// a top-level value.
+// skipLine discards input up to the next line feed, and the space after
+// it, after a syntax error in a top-level value.
 func (r *readState) skipLine() {
-	s := r.s
-	line := s.line
-	for s.line == line {
-		for s.pos < s.end && s.buf[s.pos] != '\n' {
-			s.pos++
+	if !r.s.SkipLine() {
+		if err := r.s.Err(); err != nil {
+			r.fail(err)
+		} else {
+			r.fail(io.EOF)
 		}
-		if s.pos < s.end {
-			s.skipSpace() // counts the line feed
-			break
-		}
-		if !s.fill() {
-			if s.rerr != nil {
-				r.fail(s.rerr)
-			} else {
-				r.fail(io.EOF)
-			}
-			return
-		}
+		return
 	}
+	r.s.SkipSpace()
 	r.lastEnd = 0
 }
 
@@ -1074,54 +1025,49 @@ func (r *readState) skipLine() {
 func (r *readState) nextElement() {
 	s := r.s
 	for {
-		c, ok, spaced := s.skipSpace()
+		c, ok, spaced := s.SkipSpace()
 		if !ok {
-			if s.rerr != nil {
-				r.fail(s.rerr)
-			} else {
-				r.fail(&syntaxFault{off: s.offset(s.pos), line: s.line, col: s.column(s.pos),
-					err: errorf(ErrTruncated, "input ends inside the array of records")})
-			}
+			r.fail(s.EndFault("input ends inside the array of records"))
 			return
 		}
 		switch {
 		case c == ']':
 			if r.afterComma && r.elemIndex > 0 {
 				if !r.Repair {
-					r.fail(s.fault(s.pos, ErrSyntax, "trailing ',' before ']'"))
+					r.fail(s.Fault(jsonscan.Syntax, "trailing ',' before ']'"))
 					return
 				}
 				r.pending = append(r.pending, Diagnostic{Kind: Repaired, Offset: r.commaOff, Line: r.commaLine,
 					Column: r.commaCol, Message: "removed trailing ',' after the last record"})
 			}
-			s.pos++
+			s.Advance(1)
 			if r.state == stateRecords {
 				r.closeRecords()
 			}
 			r.state = stateTop
-			r.lastEnd = s.line
+			r.lastEnd = s.Line()
 			return
 		case c == ',' && !r.afterComma:
-			r.commaOff, r.commaLine, r.commaCol = s.offset(s.pos), s.line, s.column(s.pos)
-			s.pos++
+			r.commaOff, r.commaLine, r.commaCol = s.Offset(), s.Line(), s.Column()
+			s.Advance(1)
 			r.afterComma = true
 			continue
 		case !r.afterComma:
-			if r.Repair && spaced && startsValue(c) {
-				r.pending = append(r.pending, Diagnostic{Kind: Repaired, Offset: s.offset(s.pos), Line: s.line,
-					Column: s.column(s.pos), Message: "inserted missing ',' between records"})
+			if r.Repair && spaced && jsonscan.StartsValue(c) {
+				r.pending = append(r.pending, Diagnostic{Kind: Repaired, Offset: s.Offset(), Line: s.Line(),
+					Column: s.Column(), Message: "inserted missing ',' between records"})
 				break
 			}
-			err := s.fault(s.pos, ErrSyntax, "invalid character %s after array element; want ',' or ']'", describe(c))
+			err := s.Fault(jsonscan.Syntax, "invalid character %s after array element; want ',' or ']'", jsonscan.Describe(c))
 			r.queue = append(r.queue, result{err: r.positioned(err, -1, "")})
 			r.resync(true)
 			return
 		}
-		sc, err := s.scanValue()
+		sc, err := s.ScanValue()
 		r.afterComma = false
 		r.elemIndex++
 		if err != nil {
-			r.syntaxError(sc, err)
+			r.syntaxError(err)
 			r.resync(true)
 			return
 		}
@@ -1143,35 +1089,35 @@ func (r *readState) closeRecords() {
 		array = "QueryResultRows"
 	}
 	for {
-		c, ok, _ := s.skipSpace()
+		c, ok, _ := s.SkipSpace()
 		if !ok {
-			r.fail(s.readErrAt(s.pos, "input ends inside the object around the "+array+" array"))
+			r.fail(s.EndFault("input ends inside the object around the " + array + " array"))
 			return
 		}
 		switch c {
 		case '}':
-			s.pos++
+			s.Advance(1)
 			return
 		case ',':
-			s.pos++
-			if c, ok, _ := s.skipSpace(); ok && c == '}' && r.Repair {
+			s.Advance(1)
+			if c, ok, _ := s.SkipSpace(); ok && c == '}' && r.Repair {
 				continue
 			}
-			if _, err := s.scanValue(); err != nil { // the name
+			if _, err := s.ScanValue(); err != nil { // the name
 				r.fail(err)
 				return
 			}
-			if c, ok, _ := s.skipSpace(); !ok || c != ':' {
-				r.fail(s.fault(s.pos, ErrSyntax, "want ':' after member name"))
+			if c, ok, _ := s.SkipSpace(); !ok || c != ':' {
+				r.fail(s.Fault(jsonscan.Syntax, "want ':' after member name"))
 				return
 			}
-			s.pos++
-			if _, err := s.scanValue(); err != nil {
+			s.Advance(1)
+			if _, err := s.ScanValue(); err != nil {
 				r.fail(err)
 				return
 			}
 		default:
-			r.fail(s.fault(s.pos, ErrSyntax, "invalid character %s after the %s array; want ',' or '}'", describe(c), array))
+			r.fail(s.Fault(jsonscan.Syntax, "invalid character %s after the %s array; want ',' or '}'", jsonscan.Describe(c), array))
 			return
 		}
 	}
@@ -1179,14 +1125,14 @@ func (r *readState) closeRecords() {
 
 // syntaxError queues the error of an item that is not valid JSON. It counts
 // as one failed record.
-func (r *readState) syntaxError(sc *scanned, err error) {
-	var f *syntaxFault
+func (r *readState) syntaxError(err error) {
+	var f *jsonscan.Fault
 	if !errors.As(err, &f) {
 		// A read error: nothing more can be read.
 		r.fail(err)
 		return
 	}
-	r.queue = append(r.queue, result{err: r.positioned(err, r.records, f.ptr)})
+	r.queue = append(r.queue, result{err: r.positioned(err, r.records, f.Pointer)})
 	r.records++
 }
 
@@ -1200,8 +1146,8 @@ func (r *readState) syntaxError(sc *scanned, err error) {
 func (r *readState) resync(inArray bool) {
 	s := r.s
 	// The byte before the fault may be the ',' before a good record.
-	r.search(resyncSearch{inArray: inArray, start: s.offset(s.pos), trialBudget: 4 * int64(r.lim.recordBytes)},
-		s.lastNonSpace(), s.pos == 0 || s.offset(s.pos) == s.lineStart)
+	r.search(resyncSearch{inArray: inArray, start: s.Offset(), trialBudget: 4 * int64(r.lim.recordBytes)},
+		s.LastNonSpace(), s.AtLineStart())
 }
 
 // A resyncSearch is resync's search for the next record, which pauses when
@@ -1224,31 +1170,33 @@ func (r *readState) search(rs resyncSearch, prev byte, lineStart bool) {
 	inArray, start, trialBudget := rs.inArray, rs.start, rs.trialBudget
 	lakeRows := inArray && r.inArray == FormatLake // whose rows are arrays
 	budget := int64(r.lim.recordBytes)
-	for s.offset(s.pos)-start < budget {
-		if s.pos >= s.end && !s.fill() {
-			if s.rerr != nil {
-				r.fail(s.rerr)
+	for s.Offset()-start < budget {
+		next := s.Peek(1)
+		if len(next) == 0 {
+			if err := s.Err(); err != nil {
+				r.fail(err)
 			} else {
 				r.fail(io.EOF)
 			}
 			return
 		}
-		c := s.buf[s.pos]
+		c := next[0]
 		candidate := c == '{' && (inArray && prev == ',' || !inArray && lineStart) ||
 			c == '[' && lakeRows && prev == ','
 		if candidate && trialBudget > 0 {
 			name, _ := r.firstName()
-			at, line, ls := s.offset(s.pos), s.line, s.lineStart
+			at := s.Mark()
 			// In JSON Lines a candidate ends on its line, as in nextTop:
 			// a damaged one does not take the next line with it.
-			s.oneLine = !inArray && r.jsonLines
-			sc, err := s.scanValue()
-			s.oneLine = false
-			trialBudget -= s.offset(s.pos) - at
+			s.SetOneLine(!inArray && r.jsonLines)
+			sc, err := s.ScanValue()
+			s.SetOneLine(false)
+			trialBudget -= s.Offset() - at.Offset()
 			if coreMembers[name] && err != nil {
 				// The start of a record that is damaged too: it fails on
 				// its own, and the search goes on after its fault.
-				r.syntaxError(sc, err)
+				s.Unmark()
+				r.syntaxError(err)
 				if inArray {
 					r.elemIndex++
 				} else {
@@ -1259,69 +1207,75 @@ func (r *readState) search(rs resyncSearch, prev byte, lineStart bool) {
 					return
 				}
 				// A fault at a line's end leaves the next line's start.
-				prev, lineStart = s.lastNonSpace(), s.offset(s.pos) == s.lineStart
+				prev, lineStart = s.LastNonSpace(), s.AtLineStart()
 				continue
 			}
-			if err == nil && (lakeRows && c == '[' || coreMembers[name] || looksLikeItem(validText(sc))) {
-				sc.raw = bytes.Clone(sc.raw)
-				if n, ok, _ := s.skipSpace(); !inArray || (ok && (n == ',' || n == ']')) {
-					if inArray {
-						r.afterComma = false
-						r.elemIndex++
-					} else {
-						r.values++
-						r.lastEnd = s.line
-					}
-					r.item(sc, r.inArray)
+			if err == nil {
+				s.Unmark()
+				if r.resumeAt(sc, c, name, inArray, lakeRows) {
 					return
 				}
-			}
-			if err == nil {
 				// A complete value that is not a record: no record starts
 				// inside it.
 				prev, lineStart = '}', false
 				continue
 			}
-			s.pos, s.line, s.lineStart = int(at-s.base)+1, line, ls
-			prev, lineStart = '{', false
+			// Not a record: one may start inside it, after its first byte
+			// (unless it has gone past the input a Mark holds).
+			if s.Rewind(at) {
+				s.Advance(1)
+				prev, lineStart = '{', false
+			} else {
+				prev, lineStart = s.LastNonSpace(), s.AtLineStart()
+			}
 			continue
 		}
 		if inArray && c == ']' && r.atEnd() {
 			r.afterComma = false
 			return // nextElement closes the array
 		}
+		s.Advance(1)
 		switch {
 		case c == '\n':
-			s.line++
-			s.lineStart = s.offset(s.pos + 1)
 			lineStart = true
-		case !isSpace(c):
+		case !jsonscan.IsSpace(c):
 			prev, lineStart = c, false
 		}
-		s.pos++
 	}
-	r.fail(&Error{Path: r.Path, Record: -1, Offset: s.offset(s.pos), Line: s.line, Column: s.column(s.pos),
+	r.fail(&Error{Path: r.Path, Record: -1, Offset: s.Offset(), Line: s.Line(), Column: s.Column(),
 		Err: errorf(ErrSyntax, "no record found after the damaged one within Reader.MaxRecordBytes; giving up")})
+}
+
+// resumeAt takes sc, a complete value search found at a candidate's start
+// (c, the object's first member name), as the record reading resumes with,
+// if it is one: it looks like a record or an envelope of records (or a
+// Lake row), and in an array, the array goes on or ends after it.
+func (r *readState) resumeAt(sc *jsonscan.Value, c byte, name string, inArray, lakeRows bool) bool {
+	if !(lakeRows && c == '[' || coreMembers[name] || looksLikeItem(validText(sc))) {
+		return false
+	}
+	sc.Raw = bytes.Clone(sc.Raw)
+	if n, ok, _ := r.s.SkipSpace(); inArray && (!ok || n != ',' && n != ']') {
+		return false
+	}
+	if inArray {
+		r.afterComma = false
+		r.elemIndex++
+	} else {
+		r.values++
+		r.lastEnd = r.s.Line()
+	}
+	r.item(sc, r.inArray)
+	return true
 }
 
 // validText returns a scanned value's text with its repairs applied: the
 // text the decoder may read.
-func validText(sc *scanned) []byte {
-	if len(sc.edits) > 0 {
-		return applyEdits(sc.raw, sc.edits)
+func validText(sc *jsonscan.Value) []byte {
+	if len(sc.Edits) > 0 {
+		return jsonscan.ApplyEdits(sc.Raw, sc.Edits)
 	}
-	return sc.raw
-}
-
-// lastNonSpace returns the last byte before pos that is not whitespace, if
-// the buffer still holds it.
-func (s *scanner) lastNonSpace() byte {
-	for i := s.pos - 1; i >= 0; i-- {
-		if !isSpace(s.buf[i]) {
-			return s.buf[i]
-		}
-	}
-	return 0
+	return sc.Raw
 }
 
 // atEnd reports whether the ']' at the scanner's position closes the array
@@ -1329,149 +1283,23 @@ func (s *scanner) lastNonSpace() byte {
 // It consumes nothing.
 func (r *readState) atEnd() bool {
 	s := r.s
-	at, line, ls := s.offset(s.pos), s.line, s.lineStart
-	s.mark = s.pos
-	defer func() {
-		s.pos, s.line, s.lineStart, s.mark = int(at-s.base), line, ls, -1
-	}()
-	s.pos++
+	m := s.Mark()
+	s.Advance(1)
+	end := true
 	if r.state == stateRecords {
-		if c, ok, _ := s.skipSpace(); !ok || c != '}' {
-			return false
-		}
-		s.pos++
-	}
-	_, more, _ := s.skipSpace()
-	return !more && s.rerr == nil
-}
-
-// applyEdits returns orig with the repairs applied.
-func applyEdits(orig []byte, edits []edit) []byte {
-	out := make([]byte, 0, len(orig)+len(edits))
-	prev := 0
-	for _, e := range edits {
-		out = append(out, orig[prev:e.off]...)
-		out = append(out, e.ins...)
-		prev = e.off + e.del
-	}
-	return append(out, orig[prev:]...)
-}
-
-// A locator maps offsets in a record's decoded (repaired) text to positions
-// in the input.
-type locator struct {
-	orig      []byte // the text as read
-	start     int64  // input offset of orig[0]
-	line, col int    // position of orig[0]
-	edits     []edit // repairs, in orig coordinates, in order
-	// fixed: the text came from inside a JSON string; every position is
-	// the string's own.
-	fixed bool
-
-	// The last position computed, from which the next one is counted when
-	// it lies further on: a record's diagnostics come in order, and
-	// counting each from the start made a record of many of them
-	// quadratic. memo is an offset in orig; memoLines the line breaks
-	// before it; memoBreak one past the last of them (0: none).
-	memo, memoLines, memoBreak int
-
-	// shifts[k] is how far the repairs before edits[k] move the text:
-	// the sum of len(ins)-del over them. Made when first needed, for a
-	// locator of more than linearEdits edits, so that origOffset and sub
-	// search the edits rather than walk them: walking made an envelope of
-	// many repaired records quadratic (100,000 records, 20 s).
-	shifts []int
-}
-
-// linearEdits is the most edits origOffset and sub walk rather than search.
-const linearEdits = 32
-
-// editShifts returns l.shifts, making it if need be.
-func (l *locator) editShifts() []int {
-	if len(l.shifts) != len(l.edits)+1 {
-		l.shifts = make([]int, len(l.edits)+1)
-		for k, e := range l.edits {
-			l.shifts[k+1] = l.shifts[k] + len(e.ins) - e.del
+		c, ok, _ := s.SkipSpace()
+		end = ok && c == '}'
+		if end {
+			s.Advance(1)
 		}
 	}
-	return l.shifts
-}
-
-// position returns the input offset, line and column of the decoded text's
-// byte at off.
-func (l *locator) position(off int) (int64, int, int) {
-	if l.fixed {
-		return l.start, l.line, l.col
+	if end {
+		_, more, _ := s.SkipSpace()
+		end = !more && s.Err() == nil
 	}
-	o := l.origOffset(off)
-	from, lines, brk := 0, 0, 0
-	if l.memo <= o && l.memo <= len(l.orig) {
-		from, lines, brk = l.memo, l.memoLines, l.memoBreak
-	}
-	for i := from; ; {
-		j := bytes.IndexByte(l.orig[i:o], '\n')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-		lines, brk = lines+1, i
-	}
-	l.memo, l.memoLines, l.memoBreak = o, lines, brk
-	if brk == 0 {
-		return l.start + int64(o), l.line, l.col + o
-	}
-	return l.start + int64(o), l.line + lines, o - brk + 1
-}
-
-// origOffset maps an offset in the repaired text to the text as read.
-func (l *locator) origOffset(off int) int {
-	shift := 0
-	edits := l.edits
-	if len(edits) > linearEdits {
-		// The edits land in the repaired text in order: the one that may
-		// hold off is the last to land at or before it.
-		shifts := l.editShifts()
-		k := sort.Search(len(edits), func(k int) bool { return edits[k].off+shifts[k] > off })
-		if k == 0 {
-			return max(0, min(off, len(l.orig)))
-		}
-		edits, shift = edits[k-1:k], shifts[k-1]
-	}
-	for i := range edits {
-		e := &edits[i]
-		at := e.off + shift // where the edit lands in the repaired text
-		if off < at {
-			break
-		}
-		if off < at+len(e.ins) {
-			return e.within(off - at)
-		}
-		shift += len(e.ins) - e.del
-	}
-	o := off - shift
-	return max(0, min(o, len(l.orig)))
-}
-
-// sub returns a locator for the span [a, b) of the decoded text.
-func (l *locator) sub(a, b int) *locator {
-	if l.fixed {
-		return l
-	}
-	oa, ob := l.origOffset(a), l.origOffset(b)
-	off, line, col := l.position(a)
-	n := &locator{orig: l.orig[oa:ob], start: off, line: line, col: col}
-	edits := l.edits
-	if len(edits) > linearEdits {
-		i := sort.Search(len(edits), func(i int) bool { return edits[i].off >= oa })
-		j := sort.Search(len(edits), func(j int) bool { return edits[j].off >= ob })
-		edits = edits[i:j]
-	}
-	for _, e := range edits {
-		if e.off >= oa && e.off < ob {
-			n.edits = append(n.edits, edit{off: e.off - oa, del: e.del, ins: e.ins})
-		}
-	}
-	return n
+	// Past as much space as a record may hold, the search's budget is
+	// spent: it goes on, to give up, from there.
+	return s.Rewind(m) && end
 }
 
 // eventOffsets holds where the Event's raw members start in its text, for
@@ -1494,30 +1322,30 @@ var (
 //
 // sc.raw may alias the scanner's buffer: item must not read more input, and
 // what it keeps it copies.
-func (r *readState) item(sc *scanned, format Format) {
-	raw := sc.raw
-	if sc.err != nil {
-		line, col := sc.errLine, sc.errCol
-		if sc.retained {
-			loc := &locator{orig: raw, start: sc.start, line: sc.line, col: sc.col}
-			_, line, col = loc.position(int(sc.errOff - sc.start))
+func (r *readState) item(sc *jsonscan.Value, format Format) {
+	raw := sc.Raw
+	if f := sc.Fault; f != nil {
+		line, col := f.Line, f.Col
+		if sc.Retained {
+			loc := &jsonscan.Locator{Orig: raw, Start: sc.Start, Line: sc.Line, Col: sc.Col}
+			_, line, col = loc.Position(int(f.Offset - sc.Start))
 		}
-		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: sc.errOff,
-			Line: line, Column: col, Pointer: sc.errPtr, Err: sc.err}})
+		r.queue = append(r.queue, result{err: &Error{Path: r.Path, Record: r.records, Offset: f.Offset,
+			Line: line, Column: col, Pointer: f.Pointer, Err: faultCause(f)}})
 		r.records++
 		return
 	}
-	r.loc = locator{orig: raw, start: sc.start, line: sc.line, col: sc.col, edits: sc.edits}
-	r.val = value{orig: raw, valid: raw, loc: &r.loc, dups: sc.dups, elided: sc.elided}
+	r.loc = jsonscan.Locator{Orig: raw, Start: sc.Start, Line: sc.Line, Col: sc.Col, Edits: sc.Edits}
+	r.val = value{orig: raw, valid: raw, loc: &r.loc, dups: sc.Dups, elided: sc.Elided}
 	v := &r.val
-	if len(r.pending)+len(sc.repairs) > 0 {
-		v.seed = append(r.pending, sc.repairs...)
+	if len(r.pending)+len(sc.Repairs) > 0 {
+		v.seed = appendRepairs(r.pending, sc.Repairs)
 	}
 	r.pending = nil
-	if len(sc.edits) > 0 {
-		v.valid = applyEdits(raw, sc.edits)
+	if len(sc.Edits) > 0 {
+		v.valid = jsonscan.ApplyEdits(raw, sc.Edits)
 	} else {
-		v.tape = sc.tape
+		v.tape = sc.Tape
 	}
 	if format == FormatLake {
 		// A row of streamed Lake results, as lakeRows takes it; pointers
@@ -1543,10 +1371,10 @@ func (r *readState) record(v *value, format Format) {
 	}
 	idx := r.records
 	r.records++
-	off, line, col := v.loc.position(0)
+	off, line, col := v.loc.Position(0)
 	src := Source{Path: r.Path, Record: idx, Offset: off, Line: line, Column: col, Format: format}
-	repaired := len(v.loc.edits) > 0 || !sameBytes(v.valid, v.orig)
-	weight := len(v.orig) + len(v.tape)*slotBytes
+	repaired := len(v.loc.Edits) > 0 || !sameBytes(v.valid, v.orig)
+	weight := len(v.orig) + len(v.tape)*jsonscan.SlotBytes
 	if repaired {
 		weight += len(v.valid)
 	}
@@ -1569,10 +1397,8 @@ func (r *readState) record(v *value, format Format) {
 	*jobs = append(*jobs, job{})
 	j := &(*jobs)[len(*jobs)-1]
 	j.src, j.own = src, own
-	j.loc = *v.loc
-	j.loc.orig = stash(&r.bufs.text[r.arena], v.orig, own)
-	j.loc.edits, j.loc.shifts = slices.Clone(v.loc.edits), nil
-	j.v = value{orig: j.loc.orig, valid: j.loc.orig, loc: &j.loc, pointer: v.pointer,
+	j.loc = v.loc.Copy(stash(&r.bufs.text[r.arena], v.orig, own))
+	j.v = value{orig: j.loc.Orig, valid: j.loc.Orig, loc: &j.loc, pointer: v.pointer,
 		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups), elided: v.elided}
 	if v.tape != nil {
 		j.v.tape = stash(&r.bufs.tapes[r.arena], v.tape, own)
@@ -1670,7 +1496,7 @@ func eventBytes(j *job) (orig, valid, strs []byte) {
 		room = mapKeyRoom
 		for i := range v.tape {
 			sl := &v.tape[i]
-			room += int(sl.valEnd-sl.valOff-2) * int(sl.flags/slotString&1) // branch-free
+			room += int(sl.ValEnd-sl.ValOff-2) * int(sl.Flags/jsonscan.IsString&1) // branch-free
 		}
 	}
 	if j.own {
@@ -1697,7 +1523,7 @@ func decodeRecord(d *decoder, j *job) (*Event, error) {
 	block := new(eventBlock)
 	ev := &block.ev
 	orig, valid, strs := eventBytes(j)
-	v.loc.orig = orig
+	v.loc.Orig = orig
 	ev.Raw, ev.Source = orig, src
 	top := d.top // its entries are written before they are read
 	if top == nil {
@@ -1706,7 +1532,7 @@ func decodeRecord(d *decoder, j *job) (*Event, error) {
 	d.reset(valid, strs, v, top, block)
 	any(ev).(objectDecoder).decodeObject(d) // generated: codec_gen.go
 	if d.fault != nil {
-		o, line, col := v.loc.position(0)
+		o, line, col := v.loc.Position(0)
 		return nil, &Error{Path: src.Path, Record: src.Record, Offset: o, Line: line, Column: col, Err: d.fault}
 	}
 	if ev.EventTime.IsZero() && !d.noted("/eventTime") {
@@ -1740,13 +1566,13 @@ func eventDiagnostics(v *value, d *decoder) []Diagnostic {
 	diags := make([]Diagnostic, 0, min(n, MaxDiagnostics)+min(elided, 1))
 	diags = append(diags, v.seed[:min(len(v.seed), MaxDiagnostics)]...)
 	for _, dup := range v.dups[:min(len(v.dups), MaxDiagnostics-len(diags))] {
-		o, line, col := v.loc.position(dup.off)
-		diags = append(diags, Diagnostic{Kind: Duplicate, Pointer: dup.pointer, Offset: o, Line: line, Column: col,
+		o, line, col := v.loc.Position(dup.Off)
+		diags = append(diags, Diagnostic{Kind: Duplicate, Pointer: dup.Pointer, Offset: o, Line: line, Column: col,
 			Message: "member appears twice with identical values"})
 	}
 	diags = append(diags, d.diags[:min(len(d.diags), MaxDiagnostics-len(diags))]...)
 	if elided > 0 {
-		o, line, col := v.loc.position(0)
+		o, line, col := v.loc.Position(0)
 		diags = append(diags, Diagnostic{Kind: Elided, Offset: o, Line: line, Column: col,
 			Message: fmt.Sprintf("%d more diagnostics not listed (an Event keeps %d)", elided, MaxDiagnostics)})
 	}
