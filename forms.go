@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/kmstrail/kmstrail/internal/jsonscan"
 )
@@ -26,6 +28,9 @@ type value struct {
 	elided      int             // diagnostics found while scanning, beyond MaxDiagnostics
 	pointer     string          // the value's JSON Pointer in the input's value
 	tape        []jsonscan.Slot // the scanner's map of valid (nil if repaired)
+	// owned: orig and valid are the reading side's own, the whole text
+	// of a string that held the record, to hand over to its Event.
+	owned bool
 }
 
 // maxNesting bounds envelopes inside envelopes (SNS inside SQS ...),
@@ -46,7 +51,7 @@ type finding struct {
 	msg    string // foundNotice, foundNotRecord: what it is, in words
 	format Format // foundRecord, foundValue, foundText: the form of delivery of the records in it
 	elem   elemKind
-	ptr    string // foundLakeRow: the row's pointer
+	ptr    string // foundText: the JSON Pointer of the value in n; foundLakeRow: the row's
 	depth  int    // envelopes around v (see maxNesting)
 
 	// foundPayloadResult: what a payload's Reader returned.
@@ -93,7 +98,7 @@ func classify(v *value, format Format, depth int) finding {
 	switch v.valid[0] {
 	case '{':
 	case '"':
-		return finding{kind: foundText, v: v, n: node{off: 0, end: len(v.valid)}, format: format, depth: depth}
+		return finding{kind: foundText, v: v, n: node{off: 0, end: len(v.valid)}, ptr: v.pointer, format: format, depth: depth}
 	default:
 		return notRecord(v, "a JSON "+kindName(v.valid[0])+" is not a CloudTrail record")
 	}
@@ -115,7 +120,7 @@ func classify(v *value, format Format, depth int) finding {
 		return envelopeArray(v, n, "QueryResultRows", elemLakeRow, depth)
 	case names["_raw"]:
 		m, _ := n.member("_raw")
-		return textIn(v, m, FormatEmbedded, depth)
+		return textIn(v, m, v.pointer, FormatEmbedded, depth)
 	case names["digestS3Object"] || (names["logFiles"] && names["digestStartTime"]):
 		return notice(v, 0, "CloudTrail digest file (log file validation)")
 	case names["Type"] && (names["Message"] || names["TopicArn"]):
@@ -155,31 +160,41 @@ func envelopeArray(v *value, n node, name string, elem elemKind, depth int) find
 func classifyElement(elem elemKind, v *value, i int, e node, depth int) finding {
 	switch elem {
 	case elemLogEvent:
-		ptr := fmt.Sprintf("/logEvents/%d", i)
 		if e.kind() != '{' {
-			return notRecord(v.sub(e.off, e.end, ptr), "a log event must be an object")
+			return notRecord(v.sub(e.off, e.end, elemPointer("logEvents", i, "")), "a log event must be an object")
 		}
 		msg, ok := e.member("message")
 		if !ok {
-			return notRecord(v.sub(e.off, e.end, ptr), "log event has no message")
+			return notRecord(v.sub(e.off, e.end, elemPointer("logEvents", i, "")), "log event has no message")
 		}
-		return textIn(v.named(ptr+"/message"), msg, FormatCloudWatchLogs, depth)
+		return textIn(v, msg, elemPointer("logEvents", i, "/message"), FormatCloudWatchLogs, depth)
 	case elemLookupEvent:
-		return classifyLookupEvent(v, e, fmt.Sprintf("/Events/%d", i), depth)
+		return classifyLookupEvent(v, e, elemPointer("Events", i, ""), depth)
 	case elemLakeRow:
-		return finding{kind: foundLakeRow, v: v, n: e, ptr: fmt.Sprintf("/QueryResultRows/%d", i), depth: depth}
+		return finding{kind: foundLakeRow, v: v, n: e, ptr: elemPointer("QueryResultRows", i, ""), depth: depth}
 	}
-	sv := v.sub(e.off, e.end, fmt.Sprintf("/Records/%d", i))
+	sv := v.sub(e.off, e.end, elemPointer("Records", i, ""))
 	if e.kind() == '{' {
 		// Lambda's SNS and SQS envelopes hold a message to look into.
 		if sns, ok := e.member("Sns"); ok && sns.kind() == '{' {
 			return classifySNS(v, sns, depth+1)
 		}
 		if body, ok := e.member("body"); ok && body.kind() == '"' {
-			return textIn(sv, body, FormatEmbedded, depth)
+			return textIn(sv, body, sv.pointer, FormatEmbedded, depth)
 		}
 	}
 	return finding{kind: foundValue, v: sv, format: FormatLogFile, depth: depth + 1}
+}
+
+// elemPointer returns the JSON Pointer /array/i, and then rest, in one
+// allocation.
+func elemPointer(array string, i int, rest string) string {
+	var buf [64]byte
+	b := append(buf[:0], '/')
+	b = append(b, array...)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(i), 10)
+	return string(append(b, rest...))
 }
 
 // classifyEventBridge finds the record in an EventBridge event's detail.
@@ -195,13 +210,15 @@ func classifyEventBridge(v *value, n node) finding {
 	return record(v.sub(detail.off, detail.end, "/detail"), FormatEventBridge)
 }
 
-// textIn finds the value held in n, a member of v that should be a string
-// holding a record.
-func textIn(v *value, n node, format Format, depth int) finding {
+// textIn finds the value held in n, a member of v (at pointer ptr of the
+// input's value) that should be a string holding a record.
+func textIn(v *value, n node, ptr string, format Format, depth int) finding {
 	if n.kind() != '"' {
-		return notRecord(v.sub(n.off, n.end, ""), "want a string holding a record, found a JSON "+kindName(n.kind()))
+		s := v.sub(n.off, n.end, "")
+		s.pointer = ptr
+		return notRecord(s, "want a string holding a record, found a JSON "+kindName(n.kind()))
 	}
-	return finding{kind: foundText, v: v, n: n, format: format, depth: depth}
+	return finding{kind: foundText, v: v, n: n, ptr: ptr, format: format, depth: depth}
 }
 
 // classifyAWSLogs finds the payload of a CloudWatch Logs subscription as
@@ -236,7 +253,7 @@ func classifyLookupEvent(v *value, e node, ptr string, depth int) finding {
 		return notRecord(v.sub(e.off, e.end, ptr), "a LookupEvents event must be an object")
 	}
 	if cte, ok := e.member("CloudTrailEvent"); ok {
-		return textIn(v.named(ptr+"/CloudTrailEvent"), cte, FormatLookupEvents, depth)
+		return textIn(v, cte, ptr+"/CloudTrailEvent", FormatLookupEvents, depth)
 	}
 	return record(v.sub(e.off, e.end, ptr), FormatLookupEvents)
 }
@@ -259,7 +276,7 @@ func classifySNS(v *value, n node, depth int) finding {
 	if t := strings.TrimSpace(text); t == "" || (t[0] != '{' && t[0] != '[') {
 		return notice(v, msg.off, "SNS message that is not JSON")
 	}
-	return finding{kind: foundText, v: v, n: msg, format: FormatEmbedded, depth: depth}
+	return finding{kind: foundText, v: v, n: msg, ptr: v.pointer, format: FormatEmbedded, depth: depth}
 }
 
 // firstMemberName returns the first member name of a valid JSON object,
@@ -342,15 +359,6 @@ func under(p, ptr string) (string, bool) {
 	return rest, ok && (rest == "" || rest[0] == '/')
 }
 
-// named returns v's text under another pointer, for a string inside it that
-// holds a record: embedded takes, of v's diagnostics, those inside the
-// string. It shares v's locator, which counts positions on from the last it
-// gave: a locator of its own for each of an envelope's records counted each
-// from the envelope's start, and 150,000 log events took 16 s.
-func (v *value) named(ptr string) *value {
-	return &value{orig: v.orig, valid: v.valid, loc: v.loc, pointer: ptr, seed: v.seed}
-}
-
 // lastPointer returns the pointer of v's last repair or duplicate, in
 // document order.
 func lastPointer(v *value) string {
@@ -398,8 +406,13 @@ type node struct {
 	off, end int
 }
 
+// newNode returns the node of a value's valid text. Its strings are views
+// of the text, not copies (a copy of each envelope and each Lake row was
+// most of what classifying them cost): what classifying keeps of them it
+// copies, and the text stays in place while its nodes are in use (see
+// arrayWalk).
 func newNode(valid []byte) node {
-	d := &decoder{data: string(valid), raw: valid}
+	d := &decoder{data: unsafe.String(unsafe.SliceData(valid), len(valid)), raw: valid}
 	return node{d: d, off: 0, end: len(valid)}
 }
 

@@ -26,7 +26,7 @@ func LakeRows(rows [][]map[string]string) iter.Seq2[*Event, error] {
 			var cells []lakeCell
 			for _, cell := range row {
 				for k, v := range cell {
-					cells = append(cells, lakeCell{k, v})
+					cells = append(cells, lakeCell{name: k, text: v})
 				}
 			}
 			ev, err := lakeEvent(cells)
@@ -53,7 +53,7 @@ func LakeRows(rows [][]map[string]string) iter.Seq2[*Event, error] {
 func LakeEvent(row map[string]string) (*Event, error) {
 	cells := make([]lakeCell, 0, len(row))
 	for k, v := range row {
-		cells = append(cells, lakeCell{k, v})
+		cells = append(cells, lakeCell{name: k, text: v})
 	}
 	return lakeEvent(cells)
 }
@@ -81,7 +81,7 @@ func (r *readState) lakeRow(v *value, row node, ptr string, depth int) {
 			if cell.kind() == '{' {
 				cell.each(func(k string, val node) {
 					if val.kind() == '"' {
-						cells = append(cells, lakeCell{k, val.str()})
+						cells = append(cells, lakeCell{name: k, quoted: row.d.raw[val.off:val.end]})
 					}
 				})
 			}
@@ -106,8 +106,31 @@ func (r *readState) lakeRow(v *value, row node, ptr string, depth int) {
 	r.q.add(result{ev: ev})
 }
 
-// A lakeCell is one column of a Lake row: its name and its value.
-type lakeCell struct{ name, text string }
+// A lakeCell is one column of a Lake row: its name and its value, as a
+// string or as the quoted JSON string it is read from.
+type lakeCell struct {
+	name   string
+	text   string
+	quoted []byte
+}
+
+// str returns the cell's value.
+func (c *lakeCell) str() string {
+	if c.quoted == nil {
+		return c.text
+	}
+	s, _ := jsonscan.Unquote(c.quoted) // valid: the scanner read it
+	return s
+}
+
+// bytes returns the cell's value in a slice of its own.
+func (c *lakeCell) bytes() []byte {
+	if c.quoted == nil {
+		return []byte(c.text)
+	}
+	b, _ := jsonscan.UnquoteBytes(c.quoted)
+	return b
+}
 
 // lakeRecord returns the text of the record of a row's cells: its eventjson
 // column, the record exactly as CloudTrail wrote it, or else JSON rebuilt
@@ -122,15 +145,15 @@ func lakeRecord(cells []lakeCell) (text []byte, notes []string) {
 			last = append(last, c)
 		}
 	}
-	for _, c := range last {
-		if strings.EqualFold(c.name, "eventjson") {
-			return []byte(c.text), nil
+	for i := range last {
+		if strings.EqualFold(last[i].name, "eventjson") {
+			return last[i].bytes(), nil
 		}
 	}
 	b := []byte{'{'}
-	for _, c := range last {
-		col, known := lakeColumns[strings.ToLower(c.name)]
-		name, v := c.name, c.text
+	for i := range last {
+		col, known := lakeColumns[strings.ToLower(last[i].name)]
+		name, v := last[i].name, last[i].str()
 		if known {
 			name = col.member
 		}

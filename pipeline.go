@@ -31,7 +31,7 @@ type job struct {
 	v   value
 	loc jsonscan.Locator
 	src Source
-	own bool // v's bytes and tape are the job's own, not in the batch's arenas
+	own bool // v's bytes are the job's own, not in the batch's arenas, to hand over to its Event
 }
 
 // Records are read (scanned and classified) and decoded in batches. When
@@ -337,8 +337,9 @@ func (q *queue) addJob(v *value, src Source) bool {
 	if weight > batchBytes {
 		return false
 	}
-	// A large record gets copies of its own: the arenas stay small.
-	own := len(v.orig) > ownBytes || len(v.valid) > ownBytes || len(v.tape) > ownSlots
+	// A large record gets copies of its own: the arenas stay small. A
+	// record the reading side owns (a string's) is handed over as it is.
+	big := len(v.orig) > ownBytes || len(v.valid) > ownBytes || len(v.tape) > ownSlots
 	jobs := &q.bufs.jobs[q.arena]
 	if len(*jobs) == cap(*jobs) {
 		// A new slab, not a copy: the jobs queued so far stay where
@@ -347,15 +348,22 @@ func (q *queue) addJob(v *value, src Source) bool {
 	}
 	*jobs = append(*jobs, job{})
 	j := &(*jobs)[len(*jobs)-1]
-	j.src, j.own = src, own
-	j.loc = v.loc.Copy(stash(&q.bufs.text[q.arena], v.orig, own))
-	j.v = value{orig: j.loc.Orig, valid: j.loc.Orig, loc: &j.loc, pointer: v.pointer,
+	j.src, j.own = src, big || v.owned
+	orig, valid := v.orig[:len(v.orig):len(v.orig)], v.valid
+	if !v.owned {
+		orig = stash(&q.bufs.text[q.arena], v.orig, big)
+		if repaired {
+			valid = stash(&q.bufs.text[q.arena], v.valid, big)
+		}
+	}
+	j.loc = v.loc.Copy(orig)
+	j.v = value{orig: orig, valid: orig, loc: &j.loc, pointer: v.pointer,
 		seed: slices.Clone(v.seed), dups: slices.Clone(v.dups), elided: v.elided}
 	if v.tape != nil {
-		j.v.tape = stash(&q.bufs.tapes[q.arena], v.tape, own)
+		j.v.tape = stash(&q.bufs.tapes[q.arena], v.tape, big)
 	}
 	if repaired {
-		j.v.valid = stash(&q.bufs.text[q.arena], v.valid, own)
+		j.v.valid = valid
 	}
 	q.res = append(q.res, result{job: j})
 	return true

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/kmstrail/kmstrail/internal/jsonscan"
 )
@@ -137,7 +136,7 @@ func (r *readState) item(sc *jsonscan.Value, format Format, st *stream, h *itemH
 		return
 	}
 	h.loc = jsonscan.Locator{Orig: raw, Start: sc.Start, Line: sc.Line, Col: sc.Col, Edits: sc.Edits}
-	h.v = value{orig: raw, valid: raw, loc: &h.loc, dups: sc.Dups, elided: sc.Elided}
+	h.v = value{orig: raw, valid: raw, loc: &h.loc, dups: sc.Dups, elided: sc.Elided, owned: st.lent}
 	v := &h.v
 	if pending := st.takePending(); len(pending)+len(sc.Repairs) > 0 {
 		v.seed = appendRepairs(pending, sc.Repairs)
@@ -163,7 +162,7 @@ func (r *readState) item(sc *jsonscan.Value, format Format, st *stream, h *itemH
 // Reader's settings. It returns the results for exactlyOne: at most two,
 // which is all its rule needs, then io.EOF.
 func (r *readState) nested(text []byte, depth int) func() (*Event, error) {
-	st := &stream{s: r.innerScanner(depth, bytes.NewReader(text)), repair: r.Repair, budget: int64(r.lim.recordBytes)}
+	st := &stream{s: r.innerScanner(depth, text), repair: r.Repair, budget: int64(r.lim.recordBytes), lent: true}
 	if st.s.SkipBOM() {
 		st.pending = append(st.pending, bomRepair)
 	}
@@ -230,7 +229,7 @@ func (r *readState) act(f finding) {
 	case foundValue:
 		r.dispatch(f.v, f.format, f.depth)
 	case foundText:
-		r.embedded(f.v, f.n, f.format, f.depth)
+		r.embedded(f.v, f.n, f.ptr, f.format, f.depth)
 	case foundArray:
 		r.work = append(r.work, &arrayWalk{v: f.v, arr: f.n, elem: f.elem, depth: f.depth})
 	case foundPayload:
@@ -262,14 +261,15 @@ func (r *readState) record(v *value, format Format) {
 // notRecord queues an ErrNotRecord error for a value, counted as a failed
 // record.
 func (r *readState) notRecord(v *value, msg string) {
-	r.failRecord(v, 0, errorf(ErrNotRecord, msg))
+	r.failRecord(v, 0, v.pointer, errorf(ErrNotRecord, msg))
 }
 
-// failRecord queues err as the error of a record: the value at off of v.
-func (r *readState) failRecord(v *value, off int, err error) {
+// failRecord queues err as the error of a record: the value at offset off
+// of v, at pointer ptr.
+func (r *readState) failRecord(v *value, off int, ptr string, err error) {
 	o, line, col := v.loc.Position(off)
 	r.q.add(result{err: &Error{Path: r.Path, Record: r.records, Offset: o, Line: line,
-		Column: col, Pointer: v.pointer, Err: err}})
+		Column: col, Pointer: ptr, Err: err}})
 	r.records++
 }
 
@@ -280,47 +280,48 @@ func (r *readState) noticeAt(v *value, off int, what string) {
 		Err: errorf(ErrNoRecords, what)}})
 }
 
-// innerScanner returns a scanner of rd with the Reader's limits, for a
+// innerScanner returns a scanner of text, with the Reader's limits, for a
 // record (or envelope) inside a JSON string at nesting depth: one per depth,
 // reused, since what it maps is in use until that depth's value is done.
-// A scanner for each string allocated a 64 KiB buffer for each of an
-// envelope's records.
-func (r *readState) innerScanner(depth int, rd io.Reader) *jsonscan.Scanner {
+// It reads text in place: the text, unquoted, is the reading side's own.
+func (r *readState) innerScanner(depth int, text []byte) *jsonscan.Scanner {
 	for len(r.inner) <= depth {
 		r.inner = append(r.inner, new(jsonscan.Scanner))
 	}
 	s := r.inner[depth]
-	s.Reset(rd, r.lim.scan(r.Repair))
+	s.ResetBytes(text, r.lim.scan(r.Repair))
 	return s
 }
 
-// embedded reads the record (or envelope) held in n, a JSON string of v,
-// with the inner scanner of its depth, and acts on what it is.
-func (r *readState) embedded(v *value, n node, format Format, depth int) {
-	quoted := v.valid[n.off:n.end]
-	text, err := unquoteJSON(quoted)
+// embedded reads the record (or envelope) held in n, a JSON string of v at
+// pointer ptr, with the inner scanner of its depth, and acts on what it is.
+// The string is unquoted once, into a slice that is scanned in place, and
+// that, when it holds the record, becomes the Event's Raw: it was copied
+// five times.
+func (r *readState) embedded(v *value, n node, ptr string, format Format, depth int) {
+	text, err := jsonscan.UnquoteBytes(v.valid[n.off:n.end])
 	if err != nil {
-		r.notRecord(v, "string is not valid")
+		r.failRecord(v, 0, ptr, errorf(ErrNotRecord, "string is not valid"))
 		return
 	}
-	if t := strings.TrimSpace(text); t == "" || t[0] != '{' && t[0] != '[' {
-		r.notRecord(v, "a JSON string that holds no JSON object is not a CloudTrail record")
+	if t := bytes.TrimSpace(text); len(t) == 0 || t[0] != '{' && t[0] != '[' {
+		r.failRecord(v, 0, ptr, errorf(ErrNotRecord, "a JSON string that holds no JSON object is not a CloudTrail record"))
 		return
 	}
-	inner := r.innerScanner(depth, strings.NewReader(text))
-	sc, err := onlyValue(inner, "after the embedded record")
+	sc, err := onlyValue(r.innerScanner(depth, text), "after the embedded record")
 	if err != nil {
 		var f *jsonscan.Fault
 		if errors.As(err, &f) {
 			err = fmt.Errorf("%w (at %d:%d of the embedded text)", faultCause(f), f.Line, f.Col)
 		}
-		r.failRecord(v, n.off, err)
+		r.failRecord(v, n.off, ptr, err)
 		return
 	}
 	o, line, col := v.loc.Position(n.off)
-	raw := bytes.Clone(sc.Raw) // the value, without the text's surrounding space
-	iv := &value{orig: raw, valid: raw, loc: &jsonscan.Locator{Start: o, Line: line, Col: col, Fixed: true},
-		dups: sc.Dups, elided: sc.Elided, pointer: v.pointer}
+	h := new(itemHome)
+	h.loc = jsonscan.Locator{Start: o, Line: line, Col: col, Fixed: true}
+	h.v = value{orig: sc.Raw, valid: sc.Raw, loc: &h.loc, dups: sc.Dups, elided: sc.Elided, pointer: ptr, owned: true}
+	iv := &h.v
 	if len(sc.Edits) == 0 {
 		iv.tape = sc.Tape
 	}
@@ -341,7 +342,7 @@ func (r *readState) embedded(v *value, n node, format Format, depth int) {
 		iv.seed = append(iv.seed, d)
 	}
 	if len(sc.Edits) > 0 {
-		iv.valid = jsonscan.ApplyEdits(raw, sc.Edits)
+		iv.valid = jsonscan.ApplyEdits(sc.Raw, sc.Edits)
 	}
 	r.dispatch(iv, format, depth+1)
 }

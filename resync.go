@@ -131,7 +131,9 @@ func (st *stream) resumeAt(sc *jsonscan.Value, c byte, name string, inArray, lak
 	if !(lakeRows && c == '[' || coreMembers[name] || looksLikeItem(validText(sc))) {
 		return false
 	}
-	sc.Raw = bytes.Clone(sc.Raw)
+	if !st.lent {
+		sc.Raw = bytes.Clone(sc.Raw) // reading on may move it
+	}
 	if n, ok, _ := st.s.SkipSpace(); inArray && (!ok || n != ',' && n != ']') {
 		return false
 	}

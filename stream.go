@@ -20,6 +20,7 @@ import (
 // A stream reads the input's values through its scanner.
 type stream struct {
 	s      *jsonscan.Scanner
+	lent   bool  // s reads a slice that is the reading side's own, in place (see readState.nested)
 	repair bool  // Reader.Repair
 	budget int64 // how far past a damaged record resync looks for the next: MaxRecordBytes
 
@@ -171,7 +172,9 @@ func (st *stream) topValue() step {
 	if st.values > 1 {
 		format = FormatJSONLines
 	} else {
-		sc.Raw = bytes.Clone(sc.Raw) // moreValues reads on
+		if !st.lent {
+			sc.Raw = bytes.Clone(sc.Raw) // reading on may move it
+		}
 		if _, more, _ := s.SkipSpace(); more {
 			format = FormatJSONLines
 		}

@@ -47,6 +47,7 @@ type Scanner struct {
 	hold int   // start of a Mark's region, or -1
 	eof  bool  // rd reported io.EOF
 	rerr error // sticky read error other than io.EOF
+	lent bool  // buf is the caller's (see ResetBytes)
 
 	line      int   // 1-based line of buf[pos]
 	lineStart int64 // input offset of the first byte of that line
@@ -128,8 +129,20 @@ func NewScanner(rd io.Reader, o Options) *Scanner {
 
 // Reset makes s a new Scanner of rd that reuses s's buffers.
 func (s *Scanner) Reset(rd io.Reader, o Options) {
-	*s = Scanner{rd: rd, mark: -1, hold: -1, line: 1, buf: s.buf[:cap(s.buf)], tape: s.tape[:0], frames: s.frames[:0],
+	buf := s.buf[:cap(s.buf)]
+	if s.lent {
+		buf = nil // not the Scanner's to write to
+	}
+	*s = Scanner{rd: rd, mark: -1, hold: -1, line: 1, buf: buf, tape: s.tape[:0], frames: s.frames[:0],
 		maxDepth: o.Depth, maxString: o.String, maxValue: o.Value, maxSlots: o.Slots, listed: o.Listed, repair: o.Repair}
+}
+
+// ResetBytes makes s a new Scanner of text, which it reads in place: the
+// Values it returns alias text, and stay valid after the next call (their
+// Tape does not).
+func (s *Scanner) ResetBytes(text []byte, o Options) {
+	s.Reset(nil, o)
+	s.buf, s.end, s.eof, s.lent = text, len(text), true, true
 }
 
 // Release drops what s refers to but its reusable buffers, and reports

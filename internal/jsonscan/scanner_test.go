@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -406,4 +407,31 @@ func TestLocatorSearch(t *testing.T) {
 		}
 		require.Equal(t, want, l.Sub(a, b).Edits, "span %d-%d", a, b)
 	}
+}
+
+// TestResetBytes: a Scanner of a byte slice finds what a Scanner of a
+// Reader of it finds, in place, and does not write to the slice once it
+// reads a Reader again.
+func TestResetBytes(t *testing.T) {
+	text := []byte(" {\"a\":[1,\"x\\u00e9\"],\"b\":{}}\n[2] ")
+	keep := bytes.Clone(text)
+	var s Scanner
+	s.ResetBytes(text, testOptions(false))
+	want := newScanner(bytes.NewReader(text))
+	for {
+		got, gerr := s.ScanValue()
+		w, werr := want.ScanValue()
+		require.Equal(t, werr, gerr)
+		if gerr != nil {
+			break
+		}
+		assert.Equal(t, w.Raw, got.Raw)
+		assert.Equal(t, w.Tape, got.Tape)
+		assert.Equal(t, [3]int64{w.Start, int64(w.Line), int64(w.Col)}, [3]int64{got.Start, int64(got.Line), int64(got.Col)})
+		assert.Same(t, &text[got.Start], &got.Raw[0], "read in place")
+	}
+	s.Reset(strings.NewReader(`{"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz":1}`), testOptions(false))
+	_, err := s.ScanValue()
+	require.NoError(t, err)
+	assert.Equal(t, keep, text, "the slice is the caller's")
 }

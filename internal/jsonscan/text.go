@@ -50,6 +50,16 @@ func Unquote(b []byte) (string, error) {
 	return string(out), nil
 }
 
+// UnquoteBytes returns the contents of a quoted JSON string in a new slice
+// of its own.
+func UnquoteBytes(b []byte) ([]byte, error) {
+	out, err := jsontext.AppendUnquote(make([]byte, 0, len(b)), b)
+	if err != nil {
+		return nil, ErrString
+	}
+	return out, nil
+}
+
 // AppendQuote appends s as a JSON string. Invalid UTF-8 is replaced, which
 // cannot happen for strings the scanner validated.
 func AppendQuote(b []byte, s string) []byte {
