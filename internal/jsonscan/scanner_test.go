@@ -21,66 +21,8 @@ import (
 // accepts the input, repairOK whether Repair does, and repaired is what
 // Repair turns it into.
 func TestScanRepair(t *testing.T) {
-	tests := []struct {
-		name       string
-		in         string
-		ok         bool
-		repairOK   bool
-		repaired   string // the repaired text, when repairOK and not ok
-		errPos     [2]int // line, column of the default mode's error
-		wantErr    FaultKind
-		repairLine int // line of the first repair
-	}{
-		{name: "valid", in: `{"a":1,"b":[1,2]}`, ok: true, repairOK: true},
-		{
-			// The slip of AWS's ImportKeyMaterial example (and six others,
-			// kms-catalogue §5): a member without its comma.
-			name: "missing comma between members", in: "{\n\"a\": \"1\"\n\"b\": 2\n}",
-			repairOK: true, repaired: "{\n\"a\": \"1\",\n\"b\": 2\n}",
-			errPos: [2]int{3, 1}, wantErr: Syntax, repairLine: 3,
-		},
-		{
-			name: "missing comma between elements", in: "[1\n2]",
-			repairOK: true, repaired: "[1,\n2]", errPos: [2]int{2, 1}, wantErr: Syntax, repairLine: 2,
-		},
-		{
-			// ct-encrypt (2023 and current): a comma after the last member.
-			name: "trailing comma in object", in: "{\"a\": 1,\n}",
-			repairOK: true, repaired: "{\"a\": 1\n}", errPos: [2]int{2, 1}, wantErr: Syntax, repairLine: 1,
-		},
-		{
-			name: "trailing comma in array", in: `[1, 2, ]`,
-			repairOK: true, repaired: `[1, 2 ]`, errPos: [2]int{1, 8}, wantErr: Syntax, repairLine: 1,
-		},
-		{
-			// Only a comma that whitespace shows the place of is
-			// inserted: run-together tokens stay an error.
-			name: "missing comma without space", in: `{"a":1"b":2}`,
-			errPos: [2]int{1, 7}, wantErr: Syntax,
-		},
-		{name: "double comma", in: `[1,,2]`, errPos: [2]int{1, 4}, wantErr: Syntax},
-		{name: "missing colon", in: `{"a" 1}`, errPos: [2]int{1, 6}, wantErr: Syntax},
-		{name: "truncated", in: `{"a": [1, 2`, errPos: [2]int{1, 12}, wantErr: Truncated},
-		{name: "truncated string", in: `{"a": "bc`, errPos: [2]int{1, 10}, wantErr: Truncated},
-		{name: "control character", in: "[\"a\tb\"]", errPos: [2]int{1, 4}, wantErr: Syntax},
-		{name: "bad escape", in: `["\x"]`, errPos: [2]int{1, 3}, wantErr: Syntax},
-		{
-			name: "invalid UTF-8", in: "[\"a\xffb\"]",
-			repairOK: true, repaired: "[\"a\uFFFDb\"]", errPos: [2]int{1, 4}, wantErr: InvalidUTF8, repairLine: 1,
-		},
-		{
-			name: "lone high surrogate", in: `["\uD800x"]`,
-			repairOK: true, repaired: `["\uFFFDx"]`, errPos: [2]int{1, 3}, wantErr: InvalidUTF8, repairLine: 1,
-		},
-		{
-			name: "lone low surrogate", in: `["\uDC00"]`,
-			repairOK: true, repaired: `["\uFFFD"]`, errPos: [2]int{1, 3}, wantErr: InvalidUTF8, repairLine: 1,
-		},
-		{name: "surrogate pair", in: `["\uD834\uDD1E"]`, ok: true, repairOK: true},
-		{name: "leading zero", in: `[01]`, errPos: [2]int{1, 3}, wantErr: Syntax},
-		{name: "comment", in: "{\n// no\n}", errPos: [2]int{2, 1}, wantErr: Syntax},
-	}
-	for _, tt := range tests {
+
+	for _, tt := range scanRepairTests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := scanDocument([]byte(tt.in), false)
 			if tt.ok {
@@ -109,6 +51,67 @@ func TestScanRepair(t *testing.T) {
 			assert.True(t, jsontext.Value(ApplyEdits(sc.Raw, sc.Edits)).IsValid())
 		})
 	}
+}
+
+// scanRepairTests are the cases of TestScanRepair.
+var scanRepairTests = []struct {
+	name       string
+	in         string
+	ok         bool
+	repairOK   bool
+	repaired   string // the repaired text, when repairOK and not ok
+	errPos     [2]int // line, column of the default mode's error
+	wantErr    FaultKind
+	repairLine int // line of the first repair
+}{
+	{name: "valid", in: `{"a":1,"b":[1,2]}`, ok: true, repairOK: true},
+	{
+		// The slip of AWS's ImportKeyMaterial example (and six others,
+		// kms-catalogue §5): a member without its comma.
+		name: "missing comma between members", in: "{\n\"a\": \"1\"\n\"b\": 2\n}",
+		repairOK: true, repaired: "{\n\"a\": \"1\",\n\"b\": 2\n}",
+		errPos: [2]int{3, 1}, wantErr: Syntax, repairLine: 3,
+	},
+	{
+		name: "missing comma between elements", in: "[1\n2]",
+		repairOK: true, repaired: "[1,\n2]", errPos: [2]int{2, 1}, wantErr: Syntax, repairLine: 2,
+	},
+	{
+		// ct-encrypt (2023 and current): a comma after the last member.
+		name: "trailing comma in object", in: "{\"a\": 1,\n}",
+		repairOK: true, repaired: "{\"a\": 1\n}", errPos: [2]int{2, 1}, wantErr: Syntax, repairLine: 1,
+	},
+	{
+		name: "trailing comma in array", in: `[1, 2, ]`,
+		repairOK: true, repaired: `[1, 2 ]`, errPos: [2]int{1, 8}, wantErr: Syntax, repairLine: 1,
+	},
+	{
+		// Only a comma that whitespace shows the place of is
+		// inserted: run-together tokens stay an error.
+		name: "missing comma without space", in: `{"a":1"b":2}`,
+		errPos: [2]int{1, 7}, wantErr: Syntax,
+	},
+	{name: "double comma", in: `[1,,2]`, errPos: [2]int{1, 4}, wantErr: Syntax},
+	{name: "missing colon", in: `{"a" 1}`, errPos: [2]int{1, 6}, wantErr: Syntax},
+	{name: "truncated", in: `{"a": [1, 2`, errPos: [2]int{1, 12}, wantErr: Truncated},
+	{name: "truncated string", in: `{"a": "bc`, errPos: [2]int{1, 10}, wantErr: Truncated},
+	{name: "control character", in: "[\"a\tb\"]", errPos: [2]int{1, 4}, wantErr: Syntax},
+	{name: "bad escape", in: `["\x"]`, errPos: [2]int{1, 3}, wantErr: Syntax},
+	{
+		name: "invalid UTF-8", in: "[\"a\xffb\"]",
+		repairOK: true, repaired: "[\"a\uFFFDb\"]", errPos: [2]int{1, 4}, wantErr: InvalidUTF8, repairLine: 1,
+	},
+	{
+		name: "lone high surrogate", in: `["\uD800x"]`,
+		repairOK: true, repaired: `["\uFFFDx"]`, errPos: [2]int{1, 3}, wantErr: InvalidUTF8, repairLine: 1,
+	},
+	{
+		name: "lone low surrogate", in: `["\uDC00"]`,
+		repairOK: true, repaired: `["\uFFFD"]`, errPos: [2]int{1, 3}, wantErr: InvalidUTF8, repairLine: 1,
+	},
+	{name: "surrogate pair", in: `["\uD834\uDD1E"]`, ok: true, repairOK: true},
+	{name: "leading zero", in: `[01]`, errPos: [2]int{1, 3}, wantErr: Syntax},
+	{name: "comment", in: "{\n// no\n}", errPos: [2]int{2, 1}, wantErr: Syntax},
 }
 
 // TestScanDuplicates checks duplicate member names anywhere in a value:
