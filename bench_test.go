@@ -107,19 +107,14 @@ var benchRecords = sync.OnceValue(func() [][]byte {
 // delivers them, each a JSON string in a log event's message: the cost of a
 // record held in a string, beside BenchmarkReader's. MB/s count the
 // payload's bytes.
-func BenchmarkReaderEmbedded(b *testing.B) {
-	data := synth.CloudWatchLogs(benchRecords())
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		readBench(b, bytes.NewReader(data), benchdata.Records)
-	}
-}
+func BenchmarkReaderEmbedded(b *testing.B) { benchForm(b, synth.CloudWatchLogs(benchRecords())) }
 
 // BenchmarkReaderLake reads the benchmarks' records as the AWS CLI prints
 // CloudTrail Lake results, each in a row's eventJson column.
-func BenchmarkReaderLake(b *testing.B) {
-	data := synth.LakeResults(benchRecords())
+func BenchmarkReaderLake(b *testing.B) { benchForm(b, synth.LakeResults(benchRecords())) }
+
+// benchForm benchmarks reading data, which holds the benchmarks' records.
+func benchForm(b *testing.B, data []byte) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -24,30 +22,11 @@ import (
 
 // addSeeds adds testdata's records, as files and in several envelopes.
 func addSeeds(f *testing.F) {
-	paths, _ := filepath.Glob("testdata/*/*.json")
-	seed, _ := filepath.Glob("testdata/*.json")
-	paths = append(paths, seed...)
-	var recs [][]byte
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-		var c bytes.Buffer
-		if json.Compact(&c, data) == nil && len(recs) < 6 {
-			recs = append(recs, c.Bytes())
-		}
+	seeds, err := synth.Seeds("testdata")
+	if err != nil {
+		f.Fatal(err)
 	}
-	for _, in := range [][]byte{
-		synth.Records(recs), synth.Gzip(synth.Records(recs)), synth.Array(recs), synth.JSONLines(recs),
-		synth.JSONLines(synth.EventBridge(recs)), synth.CloudWatchLogs(recs), synth.Lambda(recs), synth.LookupEventsOutput(recs),
-		// Envelopes in an envelope read whole, each gone through in turn.
-		synth.RecordsLast([][]byte{synth.CloudWatchLogs(recs[:2]), synth.Lambda(recs[2:4]), synth.LookupEventsOutput(recs[4:])}),
-		synth.LakeResults(recs), synth.LookupEventLines(recs),
-		[]byte("{\"Records\":[\n{\"eventVersion\":\"1.08\",\"a\":1\n\"b\":[1,2,]},\n{\"eventVersion\":1}]}"),
-		[]byte(`{"eventVersion":"1.08","eventName":"A","EventName":"B","x":"\uD800"}`),
-	} {
+	for _, in := range seeds {
 		f.Add(in)
 	}
 }

@@ -306,15 +306,8 @@ func (p *hiveParser) object(b []byte, c *structCodec) ([]byte, bool) {
 	p.i++
 	b = append(b, '{')
 	for n := 0; ; n++ {
-		if p.i < len(p.s) && p.s[p.i] == '}' {
-			p.i++
-			return append(b, '}'), true
-		}
-		if n > 0 {
-			if !strings.HasPrefix(p.s[p.i:], ", ") {
-				return nil, false
-			}
-			p.i += 2
+		if end, ok := p.next(n, '}'); !ok || end {
+			return append(b, '}'), ok
 		}
 		eq := strings.IndexByte(p.s[p.i:], '=')
 		if eq < 0 {
@@ -350,15 +343,10 @@ func (p *hiveParser) array(b []byte, elem *fieldCodec) ([]byte, bool) {
 	p.i++
 	b = append(b, '[')
 	for n := 0; ; n++ {
-		if p.i < len(p.s) && p.s[p.i] == ']' {
-			p.i++
-			return append(b, ']'), true
+		if end, ok := p.next(n, ']'); !ok || end {
+			return append(b, ']'), ok
 		}
 		if n > 0 {
-			if !strings.HasPrefix(p.s[p.i:], ", ") {
-				return nil, false
-			}
-			p.i += 2
 			b = append(b, ',')
 		}
 		var ok bool
@@ -366,4 +354,21 @@ func (p *hiveParser) array(b []byte, elem *fieldCodec) ([]byte, bool) {
 			return nil, false
 		}
 	}
+}
+
+// next reads what comes before the n-th item of a struct or array that
+// closer ends: the closer, which it consumes and reports as end, or the
+// ", " between items (ok is false if neither is there).
+func (p *hiveParser) next(n int, closer byte) (end, ok bool) {
+	if p.i < len(p.s) && p.s[p.i] == closer {
+		p.i++
+		return true, true
+	}
+	if n > 0 {
+		if !strings.HasPrefix(p.s[p.i:], ", ") {
+			return false, false
+		}
+		p.i += 2
+	}
+	return false, true
 }

@@ -2,7 +2,6 @@ package jsonscan
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,38 +11,20 @@ import (
 	"github.com/kmstrail/kmstrail/internal/synth"
 )
 
-// addSeeds adds the project's fixtures, as files and in several envelopes,
-// and the JSONTestSuite cases.
+// addSeeds adds the project's fixtures, as files and in several
+// envelopes, and the JSONTestSuite cases.
 func addSeeds(f *testing.F) {
-	paths, _ := filepath.Glob(testdataDir + "/*/*.json")
-	seed, _ := filepath.Glob(testdataDir + "/*.json")
-	paths = append(paths, seed...)
-	var recs [][]byte
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-		var c bytes.Buffer
-		if json.Compact(&c, data) == nil && len(recs) < 6 {
-			recs = append(recs, c.Bytes())
-		}
-	}
-	for _, in := range [][]byte{
-		synth.Records(recs), synth.Gzip(synth.Records(recs)), synth.Array(recs), synth.JSONLines(recs),
-		synth.JSONLines(synth.EventBridge(recs)), synth.CloudWatchLogs(recs), synth.Lambda(recs), synth.LookupEventsOutput(recs),
-		synth.RecordsLast([][]byte{synth.CloudWatchLogs(recs[:2]), synth.Lambda(recs[2:4]), synth.LookupEventsOutput(recs[4:])}),
-		synth.LakeResults(recs), synth.LookupEventLines(recs),
-		[]byte("{\"Records\":[\n{\"eventVersion\":\"1.08\",\"a\":1\n\"b\":[1,2,]},\n{\"eventVersion\":1}]}"),
-		[]byte(`{"eventVersion":"1.08","eventName":"A","EventName":"B","x":"\uD800"}`),
-	} {
-		f.Add(in)
+	seeds, err := synth.Seeds(testdataDir)
+	if err != nil {
+		f.Fatal(err)
 	}
 	files, _ := filepath.Glob(sharedDir + "/jsontestsuite/test_parsing/*.json")
 	for _, p := range files {
 		data, _ := os.ReadFile(p)
-		f.Add(data)
+		seeds = append(seeds, data)
+	}
+	for _, in := range seeds {
+		f.Add(in)
 	}
 }
 
