@@ -6,6 +6,15 @@ import (
 	"iter"
 )
 
+// This file is the Reader's API. How a Reader reads is in a file for each
+// of its parts: input.go opens the input; stream.go (and resync.go, after
+// damage) reads its values in order, through the syntax layer
+// (internal/jsonscan, which syntax.go speaks for); forms.go says what each
+// value is and read.go acts on it, reading on into envelopes and strings
+// (lake.go for CloudTrail Lake); pipeline.go queues the records in batches,
+// read on a goroutine of their own and decoded by whichever side is free;
+// record.go turns each into an Event.
+
 // Default limits of a Reader. Each guards against hostile or damaged input;
 // a CloudTrail record is at most 256 KB (1 MB in S3 log files) and its
 // members are truncated at 100 KB, so the defaults leave ample room.
