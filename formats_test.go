@@ -190,7 +190,7 @@ func TestRecordsAnyOrder(t *testing.T) {
 // TestClassifyingNames: every member name dispatch and looksLikeItem test
 // is one that node.names collects.
 func TestClassifyingNames(t *testing.T) {
-	src, err := os.ReadFile("formats.go")
+	src, err := os.ReadFile("forms.go")
 	require.NoError(t, err)
 	tested := regexp.MustCompile(`names\["([^"]+)"\]`).FindAllStringSubmatch(string(src), -1)
 	require.NotEmpty(t, tested)

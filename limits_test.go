@@ -3,6 +3,7 @@ package kmstrail
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -388,4 +389,91 @@ func TestEnvelopeLimit(t *testing.T) {
 	var e *Error
 	require.ErrorAs(t, errs[0], &e)
 	assert.Equal(t, 50, e.Record)
+}
+
+// TestLakeCellLimits: a record in a CloudTrail Lake eventjson cell is held
+// to the Reader's limits, as a bare record is. The cell was once read by a
+// Reader of its own that had only Repair copied, and with MaxDepth 5 a
+// record 20 deep failed bare but decoded in a cell.
+func TestLakeCellLimits(t *testing.T) {
+	deep := `{"eventVersion":"1.08","eventName":"Deep","requestParameters":` +
+		strings.Repeat(`{"a":`, 20) + "1" + strings.Repeat("}", 20) + "}"
+	bare := NewReader(strings.NewReader(deep))
+	bare.MaxDepth = 5
+	_, err := bare.Next()
+	require.ErrorIs(t, err, ErrLimit)
+
+	cell, err := json.Marshal(deep)
+	require.NoError(t, err)
+	lake := `{"QueryStatus":"FINISHED","QueryResultRows":[[{"eventjson":` + string(cell) + `}]]}`
+	r := NewReader(strings.NewReader(lake))
+	r.MaxDepth = 5
+	_, err = r.Next()
+	require.ErrorIs(t, err, ErrLimit)
+	assert.ErrorContains(t, err, "MaxDepth")
+}
+
+// TestLimitsWhenNested: each limit on a record holds wherever the record
+// is, whatever form nests it: a record that crosses it fails, as a bare one
+// does, naming the field to raise. (A Lake eventjson cell once had only
+// Repair handed down, and decoded records 20 deep with MaxDepth 5.)
+func TestLimitsWhenNested(t *testing.T) {
+	const head = `{"eventVersion":"1.08","eventTime":"2024-01-02T03:04:05Z","eventSource":"kms.amazonaws.com","eventName":"Bad",`
+	var members strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&members, `"m%d":0,`, i)
+	}
+	limits := []struct {
+		field string
+		rec   string
+		set   func(*Reader)
+	}{
+		{"MaxDepth", head + `"requestParameters":` + strings.Repeat(`{"a":`, 20) + "1" + strings.Repeat("}", 20) + "}",
+			func(r *Reader) { r.MaxDepth = 5 }},
+		{"MaxStringBytes", head + `"requestParameters":{"a":"` + strings.Repeat("s", 1000) + `"}}`,
+			func(r *Reader) { r.MaxStringBytes = 900 }},
+		{"MaxValues", head + `"requestParameters":{` + members.String() + `"z":0}}`,
+			func(r *Reader) { r.MaxValues = 40 }},
+		{"MaxRecordBytes", head + `"requestParameters":{"a":"` + strings.Repeat("s", 3000) + `"}}`,
+			func(r *Reader) { r.MaxRecordBytes = 2000 }},
+	}
+	lakeCell := func(rec []byte) []byte {
+		cell, _ := json.Marshal(string(rec))
+		return []byte(`{"QueryStatus":"FINISHED","QueryResultRows":[[{"eventjson":` + string(cell) + `}]]}`)
+	}
+	forms := []struct {
+		name string
+		wrap func(rec []byte) []byte
+	}{
+		{"bare", func(rec []byte) []byte { return rec }},
+		{"Lake eventjson cell", lakeCell},
+		{"Lake results", func(rec []byte) []byte { return synth.LakeResults([][]byte{rec}) }},
+		{"CloudTrailEvent string", func(rec []byte) []byte { return synth.LookupEventsOutput([][]byte{rec}) }},
+		{"CloudTrailEvent string, one per line", func(rec []byte) []byte { return synth.LookupEventLines([][]byte{rec}) }},
+		{"CloudWatch Logs message", func(rec []byte) []byte { return synth.CloudWatchLogs([][]byte{rec}) }},
+		{"EventBridge detail", func(rec []byte) []byte { return synth.EventBridge([][]byte{rec})[0] }},
+		{"Lambda payload", func(rec []byte) []byte { return synth.Lambda([][]byte{rec}) }},
+		{"Lambda payload in a log file", func(rec []byte) []byte {
+			return synth.RecordsLast([][]byte{synth.Lambda([][]byte{rec})})
+		}},
+	}
+	for _, l := range limits {
+		for _, f := range forms {
+			t.Run(l.field+"/"+f.name, func(t *testing.T) {
+				in := f.wrap([]byte(l.rec))
+				evs, errs := readAll(t, NewReader(bytes.NewReader(in)))
+				require.Empty(t, errs, "within the default limits")
+				require.Len(t, evs, 1)
+
+				r := NewReader(bytes.NewReader(in))
+				l.set(r)
+				evs, errs = readAll(t, r)
+				assert.Empty(t, evs)
+				require.NotEmpty(t, errs)
+				var le *LimitError
+				require.ErrorAs(t, errs[0], &le, "%v", errs)
+				assert.Equal(t, l.field, le.Limit, "%v", errs[0])
+			})
+		}
+	}
 }
