@@ -95,6 +95,13 @@ type LogObject struct {
 	// files that the regular digests missed; backfill digests chain among
 	// themselves.
 	Backfill bool `json:"backfill,omitempty"`
+
+	// Misplaced reports a file whose name says another day than its
+	// day folders: a copy moved from where CloudTrail delivered it. Its
+	// other fields are what the name says. ParseLogObject rejects such a
+	// key; Tree.Files yields it, so that a validator can tell a moved file
+	// from a missing one.
+	Misplaced bool `json:"misplaced,omitempty"`
 }
 
 // ParseLogObject reads a key (or a slash-separated path ending in one) in
@@ -102,6 +109,13 @@ type LogObject struct {
 // whose parts disagree (a file name naming another account, Region or day
 // than its folders).
 func ParseLogObject(key string) (LogObject, bool) {
+	o, ok := parseLogObject(key)
+	return o, ok && !o.Misplaced
+}
+
+// parseLogObject is ParseLogObject, but accepts a file in another day's
+// folder than its name says, marked Misplaced.
+func parseLogObject(key string) (LogObject, bool) {
 	segs := strings.Split(key, "/")
 	i := slices.Index(segs, "AWSLogs")
 	for j := i; j >= 0; {
@@ -131,9 +145,10 @@ func ParseLogObject(key string) (LogObject, bool) {
 	}
 	o.Account, o.Kind, o.Region = rest[0], kind, rest[2]
 	day, ok := dirDay(rest[3], rest[4], rest[5])
-	if !ok || !o.parseName(rest[6], rest[1]) || !o.Time.Truncate(24*time.Hour).Equal(day) {
+	if !ok || !o.parseName(rest[6], rest[1]) {
 		return LogObject{}, false
 	}
+	o.Misplaced = !o.Time.Truncate(24 * time.Hour).Equal(day)
 	return o, true
 }
 
@@ -269,10 +284,10 @@ type Tree struct {
 
 // Files yields the CloudTrail files of the tree in lexical order, with what
 // their keys say: log files, Insights files and digest files (by the
-// layout), and other files whose names say they may hold records
-// (ObjectOther: exports, copies, and files renamed or moved in the layout,
-// which are not passed over lest records be missed), selected as the Tree
-// says. An error walking the
+// layout, those moved to another day's folder too, marked Misplaced), and
+// other files whose names say they may hold records (ObjectOther: exports,
+// copies, and files renamed in the layout, which are not passed over lest
+// records be missed), selected as the Tree says. An error walking the
 // tree is yielded and the walk goes on.
 func (t *Tree) Files() iter.Seq2[LogObject, error] {
 	return func(yield func(LogObject, error) bool) {
@@ -295,7 +310,7 @@ func (t *Tree) Files() iter.Seq2[LogObject, error] {
 				}
 				return nil
 			}
-			o, ok := ParseLogObject(p)
+			o, ok := parseLogObject(p)
 			switch {
 			case ok:
 				if !t.wantObject(o) {

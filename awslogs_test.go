@@ -141,6 +141,32 @@ func TestTreeFiles(t *testing.T) {
 	assert.Empty(t, fsys.opened, "Files opens nothing")
 }
 
+func TestTreeFilesMisplaced(t *testing.T) {
+	// A digest copied into the next day's folder, and a log file into
+	// another Region's: the first is yielded as a digest, marked, for a
+	// validator to call it moved; the second's name disagrees with more
+	// than its day, and it is yielded as a file outside the layout, read
+	// rather than passed over lest its records be missed.
+	const digest = "111122223333_CloudTrail-Digest_us-west-2_trail_us-west-2_20250521T060000Z.json.gz"
+	fsys := fstest.MapFS{
+		"AWSLogs/111122223333/CloudTrail-Digest/us-west-2/2025/05/22/" + digest:                                                          {Data: []byte("{}")},
+		"AWSLogs/111122223333/CloudTrail/us-east-1/2025/05/21/111122223333_CloudTrail_us-west-2_20250521T0545Z_Ab12Cd34Ef56Gh78.json.gz": {Data: []byte("{}")},
+	}
+	var got []LogObject
+	for o, err := range (&Tree{FS: fsys}).Files() {
+		require.NoError(t, err)
+		got = append(got, o)
+	}
+	require.Len(t, got, 2)
+	assert.Equal(t, ObjectOther, got[0].Kind)
+	got = got[1:]
+	assert.True(t, got[0].Misplaced)
+	assert.Equal(t, ObjectDigest, got[0].Kind)
+	assert.Equal(t, time.Date(2025, 5, 21, 6, 0, 0, 0, time.UTC), got[0].Time, "the name's time")
+	_, ok := ParseLogObject(got[0].Key)
+	assert.False(t, ok, "ParseLogObject still rejects the key")
+}
+
 func TestTreeEvents(t *testing.T) {
 	day := func(s string) time.Time {
 		tm, _ := time.Parse(time.RFC3339, s)

@@ -89,3 +89,35 @@ func BenchmarkStdlibMap(b *testing.B) { benchdata.Map(b, benchData(), json.Unmar
 // BenchmarkStdlibStruct is encoding/json into a plain envelope struct
 // (benchdata.PlainEvent).
 func BenchmarkStdlibStruct(b *testing.B) { benchdata.Struct(b, benchData(), json.Unmarshal) }
+
+// benchRecords returns the records of the benchmarks' log file.
+var benchRecords = sync.OnceValue(func() [][]byte {
+	var log struct{ Records []json.RawMessage }
+	if err := json.Unmarshal(benchData(), &log); err != nil {
+		panic(err)
+	}
+	recs := make([][]byte, len(log.Records))
+	for i, r := range log.Records {
+		recs[i] = r
+	}
+	return recs
+})
+
+// BenchmarkReaderEmbedded reads the benchmarks' records as CloudWatch Logs
+// delivers them, each a JSON string in a log event's message: the cost of a
+// record held in a string, beside BenchmarkReader's. MB/s count the
+// payload's bytes.
+func BenchmarkReaderEmbedded(b *testing.B) { benchForm(b, synth.CloudWatchLogs(benchRecords())) }
+
+// BenchmarkReaderLake reads the benchmarks' records as the AWS CLI prints
+// CloudTrail Lake results, each in a row's eventJson column.
+func BenchmarkReaderLake(b *testing.B) { benchForm(b, synth.LakeResults(benchRecords())) }
+
+// benchForm benchmarks reading data, which holds the benchmarks' records.
+func benchForm(b *testing.B, data []byte) {
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		readBench(b, bytes.NewReader(data), benchdata.Records)
+	}
+}

@@ -13,12 +13,13 @@ import (
 	"unsafe"
 
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/kmstrail/kmstrail/internal/jsonscan"
 )
 
 // This file is the decoding layer: it maps validated JSON text onto the
 // package's structs and back. Every struct type is described once by a
 // structCodec built from its json tags. Decoding is tolerant in the ways
-// DESIGN §4 lists and reports what it did as Diagnostics; encoding writes
+// the package doc lists and reports what it did as Diagnostics; encoding writes
 // what was read, so that marshaling an Event gives back its record.
 //
 // Two things make the round trip exact. Members a struct does not model are
@@ -184,7 +185,7 @@ type decoder struct {
 	view bool
 	strs []byte
 
-	loc   *locator
+	loc   *jsonscan.Locator
 	diags []Diagnostic
 	path  []pathElem
 	names []string // the path's names that are not views of data
@@ -213,7 +214,7 @@ type decoder struct {
 	// tape is the scanner's map of the record (nil when the text was
 	// repaired: the decoder then reads the text itself). ti is the next
 	// slot; cur* describe the value being decoded.
-	tape             []slot
+	tape             []jsonscan.Slot
 	ti               int
 	curStart, curEnd int
 	curFlags         uint8
@@ -239,14 +240,14 @@ func (d *decoder) reset(valid, strs []byte, v *value, top []int, block *eventBlo
 func (d *decoder) enter(i int) {
 	sl := &d.tape[i]
 	d.ti = i + 1
-	d.pos, d.curStart, d.curEnd, d.curFlags = int(sl.valOff), int(sl.valOff), int(sl.valEnd), sl.flags
+	d.pos, d.curStart, d.curEnd, d.curFlags = int(sl.ValOff), int(sl.ValOff), int(sl.ValEnd), sl.Flags
 }
 
 // offsetOf returns the text offset of a top-level field's value as d.top
 // records it: an offset, or a slot.
 func (d *decoder) offsetOf(x int) int {
 	if x <= -2 {
-		return int(d.tape[-2-x].valOff)
+		return int(d.tape[-2-x].ValOff)
 	}
 	return x
 }
@@ -299,9 +300,9 @@ func (d *decoder) pointer() string {
 		case p.index >= 0:
 			b = strconv.AppendInt(b, int64(p.index), 10)
 		case p.end < 0:
-			b = appendPointerToken(b, d.names[p.start])
+			b = jsonscan.AppendPointerToken(b, d.names[p.start])
 		default:
-			b = appendPointerToken(b, d.data[p.start:p.end])
+			b = jsonscan.AppendPointerToken(b, d.data[p.start:p.end])
 		}
 	}
 	return string(b)
@@ -315,9 +316,19 @@ func (d *decoder) note(k DiagnosticKind, off int, format string, args ...any) {
 	}
 	diag := Diagnostic{Kind: k, Pointer: d.pointer(), Message: fmt.Sprintf(format, args...)}
 	if d.loc != nil {
-		diag.Offset, diag.Line, diag.Column = d.loc.position(off)
+		diag.Offset, diag.Line, diag.Column = d.loc.Position(off)
 	}
 	d.diags = append(d.diags, diag)
+}
+
+// noted reports whether a diagnostic concerns the value at pointer.
+func (d *decoder) noted(pointer string) bool {
+	for _, diag := range d.diags {
+		if diag.Pointer == pointer {
+			return true
+		}
+	}
+	return false
 }
 
 // ws skips whitespace.
@@ -373,12 +384,12 @@ func (d *decoder) readString() string {
 // stringAt reads a string value and returns its contents, a substring of
 // data unless escaped.
 func (d *decoder) stringAt() (string, bool) {
-	if d.atSlot() && d.curFlags&slotValueEscaped == 0 {
+	if d.atSlot() && d.curFlags&jsonscan.ValueEscaped == 0 {
 		d.pos = d.curEnd
 		return d.data[d.curStart+1 : d.curEnd-1], false
 	}
 	start := d.pos + 1
-	i := start + quoteOrEscape(d.data[start:])
+	i := start + jsonscan.QuoteOrEscape(d.data[start:])
 	escaped := false
 	for {
 		c := d.data[i]
@@ -406,7 +417,7 @@ func (d *decoder) stringAt() (string, bool) {
 // skipString moves past a string value.
 func (d *decoder) skipString() {
 	i := d.pos + 1
-	i += quoteOrEscape(d.data[i:])
+	i += jsonscan.QuoteOrEscape(d.data[i:])
 	for {
 		switch d.data[i] {
 		case '"':
@@ -467,12 +478,12 @@ func (d *decoder) members(fn func(name string, nameOff int)) {
 	d.ws()
 	if d.atSlot() {
 		end := d.curEnd
-		for d.ti < len(d.tape) && int(d.tape[d.ti].valOff) < end {
+		for d.ti < len(d.tape) && int(d.tape[d.ti].ValOff) < end {
 			i := d.ti
 			name := d.slotName(i)
 			d.enter(i)
-			fn(name, int(d.tape[i].nameOff)-1)
-			d.ti, d.pos = int(d.tape[i].skip), int(d.tape[i].valEnd)
+			fn(name, int(d.tape[i].NameOff)-1)
+			d.ti, d.pos = int(d.tape[i].Skip), int(d.tape[i].ValEnd)
 		}
 		d.pos = end
 		return
@@ -502,11 +513,11 @@ func (d *decoder) elements(fn func(i int)) {
 	d.ws()
 	if d.atSlot() {
 		end := d.curEnd
-		for n := 0; d.ti < len(d.tape) && int(d.tape[d.ti].valOff) < end; n++ {
+		for n := 0; d.ti < len(d.tape) && int(d.tape[d.ti].ValOff) < end; n++ {
 			i := d.ti
 			d.enter(i)
 			fn(n)
-			d.ti, d.pos = int(d.tape[i].skip), int(d.tape[i].valEnd)
+			d.ti, d.pos = int(d.tape[i].Skip), int(d.tape[i].ValEnd)
 		}
 		d.pos = end
 		return
@@ -529,9 +540,9 @@ func (d *decoder) elements(fn func(i int)) {
 // it to store it.
 func (d *decoder) slotName(i int) string {
 	sl := &d.tape[i]
-	name := d.data[sl.nameOff:sl.nameEnd]
-	if sl.flags&slotNameEscaped != 0 {
-		if u, err := unescape(d.raw[sl.nameOff:sl.nameEnd]); err == nil {
+	name := d.data[sl.NameOff:sl.NameEnd]
+	if sl.Flags&jsonscan.NameEscaped != 0 {
+		if u, err := jsonscan.Unescape(d.raw[sl.NameOff:sl.NameEnd]); err == nil {
 			return u
 		}
 	}
@@ -639,17 +650,17 @@ func (d *decoder) memberFromTape(o *object) bool {
 	if o.slot >= 0 {
 		// Past the previous member, however much of it was read.
 		sl := &d.tape[o.slot]
-		d.ti, d.pos = int(sl.skip), int(sl.valEnd)
+		d.ti, d.pos = int(sl.Skip), int(sl.ValEnd)
 	}
-	if d.ti >= len(d.tape) || int(d.tape[d.ti].valOff) >= o.end {
+	if d.ti >= len(d.tape) || int(d.tape[d.ti].ValOff) >= o.end {
 		d.pos = o.end
 		d.closeObject(o)
 		return false
 	}
 	o.slot = d.ti
 	sl := &d.tape[o.slot]
-	o.nameStart, o.nameEnd, o.nameOff = int(sl.nameOff), int(sl.nameEnd), int(sl.nameOff)-1
-	if o.escaped = sl.flags&slotNameEscaped != 0; o.escaped {
+	o.nameStart, o.nameEnd, o.nameOff = int(sl.NameOff), int(sl.NameEnd), int(sl.NameOff)-1
+	if o.escaped = sl.Flags&jsonscan.NameEscaped != 0; o.escaped {
 		o.unescaped = d.slotName(o.slot)
 	}
 	d.enter(o.slot)
@@ -732,7 +743,7 @@ func (d *decoder) checkVariants(c *structCodec, objStart int, variants []string)
 	for _, name := range variants {
 		f := c.folded[strings.ToLower(name)]
 		canon, ok := values[f.name]
-		if ok && !jsonEqual(canon, values[name]) && d.fault == nil {
+		if ok && !jsonscan.Equal(canon, values[name]) && d.fault == nil {
 			d.fault = errorf(ErrDuplicateName, fmt.Sprintf("members %q and %q differ only in case and hold different values", f.name, name))
 		}
 	}
@@ -1053,9 +1064,9 @@ func (d *decoder) checkOmitted(start, end, slot int) {
 		return
 	}
 	if slot >= 0 {
-		k, skip := slot+1, int(d.tape[slot].skip)
-		for k < skip && d.data[d.tape[k].nameOff:d.tape[k].nameEnd] != "omitted" {
-			k = int(d.tape[k].skip)
+		k, skip := slot+1, int(d.tape[slot].Skip)
+		for k < skip && d.data[d.tape[k].NameOff:d.tape[k].NameEnd] != "omitted" {
+			k = int(d.tape[k].Skip)
 		}
 		if k >= skip {
 			return

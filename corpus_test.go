@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kmstrail/kmstrail/internal/jsonscan"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -164,9 +165,9 @@ func checkRoundTrip(t *testing.T, path string, ev *Event, repair bool) {
 	t.Helper()
 	raw := ev.Raw
 	if repair {
-		sc, err := scanDocument(raw, true)
+		sc, err := jsonscan.ScanDocument(raw, defaultLimits().scan(true))
 		require.NoError(t, err)
-		raw = applyEdits(sc.raw, sc.edits)
+		raw = jsonscan.ApplyEdits(sc.Raw, sc.Edits)
 	}
 	out, err := json.Marshal(ev)
 	require.NoError(t, err)

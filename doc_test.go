@@ -4,9 +4,12 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // TestDocComments checks that every exported name of the package has a doc
@@ -87,4 +90,53 @@ func exportedRecv(fl *ast.FieldList) bool {
 	}
 	id, ok := typ.(*ast.Ident)
 	return ok && id.IsExported()
+}
+
+// TestExamplesSafeToCopy: no example asserts a type unchecked, since a
+// reader will copy it to code where the value may be nil or of another type
+// (a failed call has no Response). Every package's examples are checked.
+func TestExamplesSafeToCopy(t *testing.T) {
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || !strings.HasPrefix(fn.Name.Name, "Example") {
+				continue
+			}
+			checked := map[ast.Expr]bool{}
+			ast.Inspect(fn, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+						checked[n.Rhs[0]] = true // v, ok := x.(T)
+					}
+				case *ast.ValueSpec:
+					if len(n.Names) == 2 && len(n.Values) == 1 {
+						checked[n.Values[0]] = true
+					}
+				case *ast.TypeSwitchStmt:
+					ast.Inspect(n.Assign, func(m ast.Node) bool {
+						if ta, ok := m.(*ast.TypeAssertExpr); ok {
+							checked[ta] = true
+						}
+						return true
+					})
+				case *ast.TypeAssertExpr:
+					if !checked[n] {
+						t.Errorf("%s: %s asserts a type unchecked", fset.Position(n.Pos()), fn.Name.Name)
+					}
+				}
+				return true
+			})
+		}
+		return nil
+	})
+	require.NoError(t, err)
 }

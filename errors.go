@@ -37,7 +37,9 @@ var (
 	// ErrNoRecords reports an input that is recognisably something CloudTrail
 	// delivers but that holds no records: a digest file, an SNS or S3
 	// notification, a CloudTrail validation message. It is a notice rather
-	// than a failure; the Reader returns io.EOF after it.
+	// than a failure; the Reader returns io.EOF after it. Digest files are
+	// read, and the log files they list validated, by the package
+	// github.com/kmstrail/kmstrail/digest.
 	ErrNoRecords = errors.New("kmstrail: input holds no CloudTrail records")
 
 	// ErrTrailingData reports bytes after the end of the input's content,
@@ -232,6 +234,10 @@ const (
 	// Elided: the record has more diagnostics than an Event keeps
 	// (MaxDiagnostics). This one, the last, counts those left out.
 	Elided
+
+	// Missing: a member every record of its kind has is absent or null,
+	// such as eventTime. The record is decoded without it.
+	Missing
 )
 
 // MaxDiagnostics is the most diagnostics an Event keeps, besides the Elided
@@ -248,6 +254,7 @@ var diagnosticKindNames = [...]string{
 	Duplicate:   "duplicate",
 	KeyConflict: "key-conflict",
 	Elided:      "elided",
+	Missing:     "missing",
 }
 
 // String returns the kind's name, such as "repaired".

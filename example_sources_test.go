@@ -41,6 +41,9 @@ func ExampleReader_envelopes() {
 				fmt.Println(err)
 				continue
 			}
+			if ev.KMS == nil {
+				continue // not a KMS event
+			}
 			fmt.Printf("%-19s %-16s %s %s\n", name, ev.Source.Format, ev.EventName, ev.KMS.Key.ARN)
 		}
 	}
@@ -134,7 +137,9 @@ func ExampleLookupEvents() {
 			fmt.Println(err)
 			break
 		}
-		fmt.Println(ev.Source.Record, ev.EventName, ev.KMS.Operation)
+		if ev.KMS != nil {
+			fmt.Println(ev.Source.Record, ev.EventName, ev.KMS.Operation)
+		}
 	}
 	// Output:
 	// 0 Decrypt Decrypt
@@ -160,8 +165,12 @@ func ExampleLakeEvent() {
 		return
 	}
 	fmt.Println(ev.EventName, ev.EventTime, ev.ReadOnly, ev.Source.Format)
-	req := ev.KMS.Request.(*kmstrail.DecryptRequest)
-	fmt.Println(req.EncryptionAlgorithm)
+	if ev.KMS == nil {
+		return // not a KMS event
+	}
+	if req, ok := ev.KMS.Request.(*kmstrail.DecryptRequest); ok {
+		fmt.Println(req.EncryptionAlgorithm)
+	}
 	// Output:
 	// Decrypt 2025-05-21 05:42:31 +0000 UTC true lake
 	// SYMMETRIC_DEFAULT

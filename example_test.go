@@ -126,7 +126,7 @@ func ExampleKMSCall() {
 
 func ExampleReader_repair() {
 	// AWS's published examples sometimes lack a comma.
-	doc := "{\n\"eventVersion\": \"1.11\",\n\"eventName\": \"ImportKeyMaterial\"\n\"eventCategory\": \"Management\"\n}"
+	doc := "{\n\"eventVersion\": \"1.11\",\n\"eventName\": \"ImportKeyMaterial\"\n\"eventCategory\": \"Management\",\n\"eventTime\": \"2025-05-21T05:42:31Z\"\n}"
 	r := kmstrail.NewReader(strings.NewReader(doc))
 	r.Repair = true
 	ev, err := r.Next()

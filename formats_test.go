@@ -190,7 +190,7 @@ func TestRecordsAnyOrder(t *testing.T) {
 // TestClassifyingNames: every member name dispatch and looksLikeItem test
 // is one that node.names collects.
 func TestClassifyingNames(t *testing.T) {
-	src, err := os.ReadFile("formats.go")
+	src, err := os.ReadFile("forms.go")
 	require.NoError(t, err)
 	tested := regexp.MustCompile(`names\["([^"]+)"\]`).FindAllStringSubmatch(string(src), -1)
 	require.NotEmpty(t, tested)
@@ -235,9 +235,9 @@ func TestNotRecordMessages(t *testing.T) {
 func TestEnvelopeDiagnosticsByRecord(t *testing.T) {
 	recs := make([][]byte, 32)
 	for i := range recs {
-		recs[i] = fmt.Appendf(nil, `{"eventVersion":"1.08","eventName":"E%d"}`, i)
+		recs[i] = fmt.Appendf(nil, `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","eventName":"E%d"}`, i)
 	}
-	recs[30] = []byte(`{"eventVersion":"1.08","eventName":"E30","x":"a` + "\xff" + `","y":1,"y":1}`)
+	recs[30] = []byte(`{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","eventName":"E30","x":"a` + "\xff" + `","y":1,"y":1}`)
 	r := NewReader(bytes.NewReader(synth.RecordsLast(recs)))
 	r.Repair = true
 	evs, errs := readAll(t, r)
@@ -260,8 +260,8 @@ func TestEnvelopeDiagnosticsByRecord(t *testing.T) {
 // invalid byte in a CloudWatch Logs message, say) is a diagnostic of that
 // record, positioned at the byte; it was made unreported.
 func TestRepairInsideString(t *testing.T) {
-	bad := []byte(`{"eventVersion":"1.08","eventName":"B` + "\xff" + `"}`)
-	good := []byte(`{"eventVersion":"1.08","eventName":"A"}`)
+	bad := []byte(`{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","eventName":"B` + "\xff" + `"}`)
+	good := []byte(`{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","eventName":"A"}`)
 	recs := [][]byte{good, bad, good}
 	// encoding/json, which synth uses, writes the byte as \ufffd.
 	raw := func(b []byte) []byte { return bytes.ReplaceAll(b, []byte(`\ufffd`), []byte("\xff")) }

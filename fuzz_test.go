@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -15,7 +13,6 @@ import (
 	"testing/iotest"
 	"time"
 
-	"github.com/go-json-experiment/json/jsontext"
 	"github.com/kmstrail/kmstrail/internal/synth"
 )
 
@@ -25,30 +22,11 @@ import (
 
 // addSeeds adds testdata's records, as files and in several envelopes.
 func addSeeds(f *testing.F) {
-	paths, _ := filepath.Glob("testdata/*/*.json")
-	seed, _ := filepath.Glob("testdata/*.json")
-	paths = append(paths, seed...)
-	var recs [][]byte
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-		var c bytes.Buffer
-		if json.Compact(&c, data) == nil && len(recs) < 6 {
-			recs = append(recs, c.Bytes())
-		}
+	seeds, err := synth.Seeds("testdata")
+	if err != nil {
+		f.Fatal(err)
 	}
-	for _, in := range [][]byte{
-		synth.Records(recs), synth.Gzip(synth.Records(recs)), synth.Array(recs), synth.JSONLines(recs),
-		synth.JSONLines(synth.EventBridge(recs)), synth.CloudWatchLogs(recs), synth.Lambda(recs), synth.LookupEventsOutput(recs),
-		// Envelopes in an envelope read whole, each gone through in turn.
-		synth.RecordsLast([][]byte{synth.CloudWatchLogs(recs[:2]), synth.Lambda(recs[2:4]), synth.LookupEventsOutput(recs[4:])}),
-		synth.LakeResults(recs), synth.LookupEventLines(recs),
-		[]byte("{\"Records\":[\n{\"eventVersion\":\"1.08\",\"a\":1\n\"b\":[1,2,]},\n{\"eventVersion\":1}]}"),
-		[]byte(`{"eventVersion":"1.08","eventName":"A","EventName":"B","x":"\uD800"}`),
-	} {
+	for _, in := range seeds {
 		f.Add(in)
 	}
 }
@@ -164,67 +142,6 @@ func FuzzOneByteReads(f *testing.F) {
 					t.Fatalf("error %d differs:\n%v\n%v", i, werr[i], oerr[i])
 				}
 			}
-		}
-	})
-}
-
-// FuzzSyntax checks the syntax layer against jsontext: they accept the same
-// documents (nesting and size aside), and Repair's output, when it accepts,
-// is valid JSON that means what the input meant: the same text but for
-// commas and replaced bytes.
-func FuzzSyntax(f *testing.F) {
-	addSeeds(f)
-	files, _ := filepath.Glob("../shared/jsontestsuite/test_parsing/*.json")
-	for _, p := range files {
-		data, _ := os.ReadFile(p)
-		f.Add(data)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		sc, err := scanDocument(data, false)
-		valid := jsontext.Value(data).IsValid(jsontext.AllowDuplicateNames(true))
-		if valid != (err == nil) && !errors.Is(err, ErrLimit) {
-			t.Fatalf("scanner says %v, jsontext says valid=%v", err, valid)
-		}
-		if err == nil && (len(sc.edits) > 0 || len(sc.repairs) > 0) {
-			t.Fatal("edits in strict mode")
-		}
-		sc, err = scanDocument(data, true)
-		if err != nil {
-			return
-		}
-		fixed := applyEdits(sc.raw, sc.edits)
-		if !jsontext.Value(fixed).IsValid(jsontext.AllowDuplicateNames(true)) {
-			t.Fatalf("repaired text is not JSON: %q from %q", fixed, data)
-		}
-		if valid && len(sc.edits) > 0 {
-			t.Fatalf("repaired valid JSON: %q", data)
-		}
-		// Each edit is one of the repairs Repair makes, and nothing else.
-		repairs := 0
-		for _, e := range sc.edits {
-			orig := sc.raw[e.off : e.off+e.del]
-			nBytes, bytesOK := fffdByte.of(&e)
-			nEscapes, escapesOK := fffdEscape.of(&e)
-			switch {
-			case e.del == 0 && e.ins == ",":
-				repairs++
-			case e.del == 1 && orig[0] == ',' && e.ins == "":
-				repairs++
-			case bytesOK && !slices.ContainsFunc(orig, func(c byte) bool { return c < 0x80 }):
-				repairs += nBytes // a run of invalid UTF-8 bytes
-			case escapesOK && bytes.Count(orig, []byte(`\u`)) == nEscapes:
-				repairs += nEscapes // a run of lone surrogates
-			default:
-				t.Fatalf("edit %+v of %q is not a repair", e, orig)
-			}
-		}
-		// Each repair has a diagnostic, listed or, past MaxDiagnostics,
-		// counted in elided (with the duplicates past it).
-		switch n := len(sc.repairs); {
-		case n < MaxDiagnostics && repairs != n,
-			n == MaxDiagnostics && repairs > n+sc.elided,
-			n > MaxDiagnostics:
-			t.Fatalf("%d repairs in %d edits, %d diagnostics, %d elided", repairs, len(sc.edits), n, sc.elided)
 		}
 	})
 }

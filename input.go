@@ -14,54 +14,72 @@ import (
 // goroutine of its own once the Reader reads on one, see readState.run),
 // and enforces the input limits, before the scanner sees a byte.
 
+// input is the Reader's input, as the stream reads it.
+type input struct {
+	started bool
+	r       *limitedInput   // what the stream's scanner reads
+	raw     *countingReader // the input as read, before decompression
+	budget  *payloadBudget  // of the input's Lambda payloads (see payloads)
+}
+
 // start opens the input: detects gzip, applies the input limits, and sets
-// up the scanner.
+// up the stream.
 func (r *readState) start() {
-	r.started = true
+	r.in.started = true
 	in, err := r.open(r.src)
 	if err != nil {
 		r.fail(err)
 		return
 	}
-	limit := "MaxInputBytes"
-	if r.inputLimit != "" {
-		limit = r.inputLimit
+	s := &r.q.bufs.scan
+	r.in.r = &limitedInput{r: in, max: r.lim.inputBytes, limit: r.lim.inputField, payload: r.payloadOf}
+	s.Reset(r.in.r, r.lim.scan(r.Repair))
+	r.st = stream{s: s, repair: r.Repair, budget: int64(r.lim.recordBytes)}
+	if s.SkipBOM() {
+		r.st.pending = append(r.st.pending, bomRepair)
 	}
-	r.s = &r.bufs.scan
-	r.input = &limitedInput{r: in, max: r.MaxInputBytes, limit: limit, payload: r.payloadOf}
-	r.s.reset(r.input)
-	r.limit(r.s)
 }
 
-// limit applies the Reader's limits and Repair setting to scanner s.
-func (r *readState) limit(s *scanner) {
-	s.maxDepth, s.maxString, s.maxValue, s.maxSlots = r.MaxDepth, r.MaxStringBytes, r.MaxRecordBytes, r.MaxValues
-	s.repair = r.Repair
+// bomRepair is the diagnostic of a byte order mark skipped (see
+// jsonscan.Scanner.SkipBOM).
+var bomRepair = Diagnostic{Kind: Repaired, Offset: 0, Line: 1, Column: 1,
+	Message: "skipped the UTF-8 byte order mark that starts the input"}
+
+// payloads returns the budget the input's Lambda payloads decode within:
+// the one this Reader's input counts against, if it is a payload itself.
+func (r *readState) payloads() *payloadBudget {
+	if r.payloadOf != nil {
+		return r.payloadOf
+	}
+	if r.in.budget == nil {
+		r.in.budget = &payloadBudget{raw: r.in.raw, maxRatio: int64(r.lim.compressionRatio)}
+	}
+	return r.in.budget
 }
 
 // open returns the input's content: decompressed when it starts with the
 // gzip magic bytes.
 func (r *readState) open(src io.Reader) (io.Reader, error) {
-	if r.bufs.in == nil {
-		r.bufs.in = bufio.NewReaderSize(nil, 64<<10)
+	if r.q.bufs.in == nil {
+		r.q.bufs.in = bufio.NewReaderSize(nil, 64<<10)
 	}
-	br := r.bufs.in
+	br := r.q.bufs.in
 	counted := &countingReader{r: src}
-	r.raw = counted
+	r.in.raw = counted
 	br.Reset(counted)
 	magic, _ := br.Peek(2)
 	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
 		return br, nil
 	}
-	if r.bufs.gz == nil {
-		r.bufs.gz = new(gzip.Reader)
+	if r.q.bufs.gz == nil {
+		r.q.bufs.gz = new(gzip.Reader)
 	}
-	gz := r.bufs.gz
+	gz := r.q.bufs.gz
 	if err := gz.Reset(br); err != nil { // br is an io.ByteReader: gz reads no further than it must
 		return nil, &Error{Path: r.Path, Record: -1, Err: readFault(err)}
 	}
 	gz.Multistream(false)
-	return &gzipInput{gz: gz, br: br, src: counted, maxRatio: int64(r.MaxCompressionRatio)}, nil
+	return &gzipInput{gz: gz, br: br, src: counted, maxRatio: int64(r.lim.compressionRatio)}, nil
 }
 
 // countingReader counts the bytes read through it, below the bufio.Reader

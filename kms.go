@@ -26,7 +26,7 @@ type KMSCall struct {
 	Operation Operation
 
 	// Key is the KMS key the event is about, resolved from every reference
-	// the record holds (DESIGN §4.2). It is zero for events that concern no
+	// the record holds (see KeyRef). It is zero for events that concern no
 	// key (ListKeys, GenerateRandom, custom key store operations).
 	Key KeyRef
 

@@ -3,11 +3,13 @@ package kmstrail
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -167,7 +169,7 @@ func TestReaderInvalidText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in := limitFile(`{"eventVersion":"1.08","eventName":"` + tt.value + `"}`)
+			in := limitFile(`{"eventVersion":"1.08","eventName":"` + tt.value + `","eventTime":"2024-01-02T03:04:05Z"}`)
 
 			evs, errs := readAll(t, NewReader(strings.NewReader(in)))
 			assert.Len(t, evs, 2)
@@ -331,5 +333,147 @@ func TestLimitThenSlip(t *testing.T) {
 			assert.ErrorIs(t, errs[0], ErrLimit)
 			assert.ErrorContains(t, errs[0], "raise Reader.MaxRecordBytes")
 		})
+	}
+}
+
+// TestEnvelopeLimit: an envelope read whole that crosses MaxRecordBytes or
+// MaxValues fails as the envelope, at its start, naming it; before, the
+// error named a member deep in one of its records (record 0,
+// /Records/25311/responseElements/...), and the user could not tell which
+// value was too large. A record too large within a streamed log file is
+// still that record's error.
+func TestEnvelopeLimit(t *testing.T) {
+	recs := make([][]byte, 100)
+	for i := range recs {
+		recs[i] = fmt.Appendf(nil, `{"eventVersion":"1.08","eventTime":"2025-05-21T05:42:31Z","eventName":"E%d","requestParameters":{"a":[1,2,3]}}`, i)
+	}
+	for _, tc := range []struct {
+		name  string
+		in    []byte
+		set   func(*Reader)
+		limit string
+		what  string
+	}{
+		{"log file, bytes", synth.RecordsLast(recs), func(r *Reader) { r.MaxRecordBytes = 4096 }, "MaxRecordBytes",
+			fmt.Sprintf("the log file, read whole because its Records member is not first, is %d bytes, more than 4096", len(synth.RecordsLast(recs))-1)},
+		{"log file, values", synth.RecordsLast(recs), func(r *Reader) { r.MaxValues = 500 }, "MaxValues",
+			"the log file, read whole because its Records member is not first, holds more than 500 members and elements"},
+		{"CloudWatch Logs", synth.CloudWatchLogs(recs), func(r *Reader) { r.MaxRecordBytes = 4096 }, "MaxRecordBytes", "the CloudWatch Logs payload, read whole, is"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := NewReader(bytes.NewReader(tc.in))
+			tc.set(r)
+			evs, errs := readAll(t, r)
+			assert.Empty(t, evs)
+			require.Len(t, errs, 1)
+			var e *Error
+			require.ErrorAs(t, errs[0], &e)
+			assert.Equal(t, -1, e.Record, "the envelope is not a record")
+			assert.Equal(t, "", e.Pointer)
+			assert.Equal(t, 1, e.Line)
+			assert.Equal(t, 1, e.Column)
+			var le *LimitError
+			require.ErrorAs(t, errs[0], &le)
+			assert.Equal(t, tc.limit, le.Limit)
+			assert.Contains(t, le.What, tc.what)
+		})
+	}
+	// Streamed, a record too large is the record's error.
+	big := slices.Clone(recs)
+	big[50] = []byte(`{"eventVersion":"1.08","eventName":"` + strings.Repeat("x", 5000) + `"}`)
+	r := NewReader(bytes.NewReader(synth.Records(big)))
+	r.MaxRecordBytes = 4096
+	evs, errs := readAll(t, r)
+	assert.Len(t, evs, 99)
+	require.Len(t, errs, 1)
+	var e *Error
+	require.ErrorAs(t, errs[0], &e)
+	assert.Equal(t, 50, e.Record)
+}
+
+// TestLakeCellLimits: a record in a CloudTrail Lake eventjson cell is held
+// to the Reader's limits, as a bare record is. The cell was once read by a
+// Reader of its own that had only Repair copied, and with MaxDepth 5 a
+// record 20 deep failed bare but decoded in a cell.
+func TestLakeCellLimits(t *testing.T) {
+	deep := `{"eventVersion":"1.08","eventName":"Deep","requestParameters":` +
+		strings.Repeat(`{"a":`, 20) + "1" + strings.Repeat("}", 20) + "}"
+	bare := NewReader(strings.NewReader(deep))
+	bare.MaxDepth = 5
+	_, err := bare.Next()
+	require.ErrorIs(t, err, ErrLimit)
+
+	cell, err := json.Marshal(deep)
+	require.NoError(t, err)
+	lake := `{"QueryStatus":"FINISHED","QueryResultRows":[[{"eventjson":` + string(cell) + `}]]}`
+	r := NewReader(strings.NewReader(lake))
+	r.MaxDepth = 5
+	_, err = r.Next()
+	require.ErrorIs(t, err, ErrLimit)
+	assert.ErrorContains(t, err, "MaxDepth")
+}
+
+// TestLimitsWhenNested: each limit on a record holds wherever the record
+// is, whatever form nests it: a record that crosses it fails, as a bare one
+// does, naming the field to raise. (A Lake eventjson cell once had only
+// Repair handed down, and decoded records 20 deep with MaxDepth 5.)
+func TestLimitsWhenNested(t *testing.T) {
+	const head = `{"eventVersion":"1.08","eventTime":"2024-01-02T03:04:05Z","eventSource":"kms.amazonaws.com","eventName":"Bad",`
+	var members strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&members, `"m%d":0,`, i)
+	}
+	limits := []struct {
+		field string
+		rec   string
+		set   func(*Reader)
+	}{
+		{"MaxDepth", head + `"requestParameters":` + strings.Repeat(`{"a":`, 20) + "1" + strings.Repeat("}", 20) + "}",
+			func(r *Reader) { r.MaxDepth = 5 }},
+		{"MaxStringBytes", head + `"requestParameters":{"a":"` + strings.Repeat("s", 1000) + `"}}`,
+			func(r *Reader) { r.MaxStringBytes = 900 }},
+		{"MaxValues", head + `"requestParameters":{` + members.String() + `"z":0}}`,
+			func(r *Reader) { r.MaxValues = 40 }},
+		{"MaxRecordBytes", head + `"requestParameters":{"a":"` + strings.Repeat("s", 3000) + `"}}`,
+			func(r *Reader) { r.MaxRecordBytes = 2000 }},
+	}
+	lakeCell := func(rec []byte) []byte {
+		cell, _ := json.Marshal(string(rec))
+		return []byte(`{"QueryStatus":"FINISHED","QueryResultRows":[[{"eventjson":` + string(cell) + `}]]}`)
+	}
+	forms := []struct {
+		name string
+		wrap func(rec []byte) []byte
+	}{
+		{"bare", func(rec []byte) []byte { return rec }},
+		{"Lake eventjson cell", lakeCell},
+		{"Lake results", func(rec []byte) []byte { return synth.LakeResults([][]byte{rec}) }},
+		{"CloudTrailEvent string", func(rec []byte) []byte { return synth.LookupEventsOutput([][]byte{rec}) }},
+		{"CloudTrailEvent string, one per line", func(rec []byte) []byte { return synth.LookupEventLines([][]byte{rec}) }},
+		{"CloudWatch Logs message", func(rec []byte) []byte { return synth.CloudWatchLogs([][]byte{rec}) }},
+		{"EventBridge detail", func(rec []byte) []byte { return synth.EventBridge([][]byte{rec})[0] }},
+		{"Lambda payload", func(rec []byte) []byte { return synth.Lambda([][]byte{rec}) }},
+		{"Lambda payload in a log file", func(rec []byte) []byte {
+			return synth.RecordsLast([][]byte{synth.Lambda([][]byte{rec})})
+		}},
+	}
+	for _, l := range limits {
+		for _, f := range forms {
+			t.Run(l.field+"/"+f.name, func(t *testing.T) {
+				in := f.wrap([]byte(l.rec))
+				evs, errs := readAll(t, NewReader(bytes.NewReader(in)))
+				require.Empty(t, errs, "within the default limits")
+				require.Len(t, evs, 1)
+
+				r := NewReader(bytes.NewReader(in))
+				l.set(r)
+				evs, errs = readAll(t, r)
+				assert.Empty(t, evs)
+				require.NotEmpty(t, errs)
+				var le *LimitError
+				require.ErrorAs(t, errs[0], &le, "%v", errs)
+				assert.Equal(t, l.field, le.Limit, "%v", errs[0])
+			})
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
@@ -19,6 +20,7 @@ import (
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/kmstrail/kmstrail/internal/jsonscan"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -250,7 +252,7 @@ func TestReaderBadRecords(t *testing.T) {
 }
 
 func TestReaderRepairBetweenRecords(t *testing.T) {
-	good := `{"eventVersion":"1.08","eventName":"A"}`
+	good := `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","eventName":"A"}`
 	in := "{\"Records\":[\n" + good + "\n" + good + ",\n]}"
 	evs, errs := readAll(t, NewReader(strings.NewReader(in)))
 	assert.Len(t, evs, 1)
@@ -306,13 +308,13 @@ func TestReaderDiagnostics(t *testing.T) {
 // record, because encoding/json v1 (which matches names case-insensitively)
 // would read another eventName.
 func TestReaderCaseVariants(t *testing.T) {
-	ev, err := Parse([]byte(`{"eventVersion":"1.08","eventName":"Decrypt","EventName":"Decrypt"}`))
+	ev, err := Parse([]byte(`{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","eventName":"Decrypt","EventName":"Decrypt"}`))
 	require.NoError(t, err)
 	require.Len(t, ev.Diagnostics, 1)
 	assert.Equal(t, Duplicate, ev.Diagnostics[0].Kind)
 	assert.JSONEq(t, `{"EventName":"Decrypt"}`, string(ev.Unknown))
 
-	_, err = Parse([]byte(`{"eventVersion":"1.08","eventName":"Decrypt","EventName":"Encrypt"}`))
+	_, err = Parse([]byte(`{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","eventName":"Decrypt","EventName":"Encrypt"}`))
 	assert.ErrorIs(t, err, ErrDuplicateName)
 }
 
@@ -411,7 +413,7 @@ func (iotest_errReader) Read([]byte) (int, error) { return 0, errors.New("disk o
 // record; a candidate that parses only with a repair is judged on its
 // repaired text (found by fuzzing: the raw text crashed the judge).
 func TestResyncOntoRepairedRecord(t *testing.T) {
-	in := "garbage\n{\"eventVersion\":\"1.08\",\"eventName\":\"A\",}\n"
+	in := "garbage\n{\"eventTime\":\"2025-01-01T00:00:00Z\",\"eventVersion\":\"1.08\",\"eventName\":\"A\",}\n"
 	r := NewReader(strings.NewReader(in))
 	r.Repair = true
 	evs, errs := readAll(t, r)
@@ -439,23 +441,23 @@ func TestDiagnosticPointers(t *testing.T) {
 		name, in string
 		want     []string // kind and pointer of each diagnostic
 	}{
-		{"escaped name", `{"eventVersion":"1.08","user\u0049dentity":{"type":"IAMUser","userName":` + hidden + `}}`,
+		{"escaped name", `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","user\u0049dentity":{"type":"IAMUser","userName":` + hidden + `}}`,
 			[]string{"redacted /userIdentity/userName"}},
-		{"array index", `{"eventVersion":"1.08","resources":[{"ARN":"arn:aws:kms:us-east-1:111122223333:key/k1"},{"accountId":` + hidden + `}]}`,
+		{"array index", `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","resources":[{"ARN":"arn:aws:kms:us-east-1:111122223333:key/k1"},{"accountId":` + hidden + `}]}`,
 			[]string{"redacted /resources/1/accountId"}},
-		{"context keys and drift", `{"eventVersion":"1.08",` + kmsDecrypt + `"requestParameters":{"encryptionContext":{"a":1,"b\u0041":2},"futureThing":1}}`,
+		{"context keys and drift", `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08",` + kmsDecrypt + `"requestParameters":{"encryptionContext":{"a":1,"b\u0041":2},"futureThing":1}}`,
 			[]string{"normalized /requestParameters/encryptionContext/a", "normalized /requestParameters/encryptionContext/bA",
 				"unmodeled /requestParameters/futureThing"}},
-		{"escaped name in a KMS view", `{"eventVersion":"1.08",` + kmsDecrypt + `"requestParameters":{"encryption\u0043ontext":{"a~/":true}}}`,
+		{"escaped name in a KMS view", `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08",` + kmsDecrypt + `"requestParameters":{"encryption\u0043ontext":{"a~/":true}}}`,
 			[]string{"normalized /requestParameters/encryptionContext/a~0~1"}},
-		{"repaired, escaped name", `{"eventVersion":"1.08" "user\u0049dentity":{"type":"IAMUser","userName":` + hidden + `}}`,
+		{"repaired, escaped name", `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08" "user\u0049dentity":{"type":"IAMUser","userName":` + hidden + `}}`,
 			[]string{"repaired /eventVersion", "redacted /userIdentity/userName"}},
-		{"omitted, not first", `{"eventVersion":"1.08","requestParameters":{"originalSize":200000,"omitted":true}}`,
+		{"omitted, not first", `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","requestParameters":{"originalSize":200000,"omitted":true}}`,
 			[]string{"redacted /requestParameters"}},
-		{"omitted, nested", `{"eventVersion":"1.08","requestParameters":{"a":{"omitted":true},"b":1}}`, nil},
-		{"repaired, omitted", `{"eventVersion":"1.08" "responseElements":{"omitted":true,"originalSize":9}}`,
+		{"omitted, nested", `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","requestParameters":{"a":{"omitted":true},"b":1}}`, nil},
+		{"repaired, omitted", `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08" "responseElements":{"omitted":true,"originalSize":9}}`,
 			[]string{"repaired /eventVersion", "redacted /responseElements"}},
-		{"repaired, KMS view", `{"eventVersion":"1.08" ` + kmsDecrypt + `"requestParameters":{"encryptionContext":{"a":1}}}`,
+		{"repaired, KMS view", `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08" ` + kmsDecrypt + `"requestParameters":{"encryptionContext":{"a":1}}}`,
 			[]string{"repaired /eventVersion", "normalized /requestParameters/encryptionContext/a"}},
 	}
 	for _, tt := range tests {
@@ -481,7 +483,7 @@ func TestDecoderReset(t *testing.T) {
 	var d decoder
 	fillNonZero(reflect.ValueOf(&d).Elem())
 	valid, strs := []byte(`{"a":1}`), make([]byte, 0, 8)
-	v := &value{loc: &locator{}, tape: make([]slot, 1)}
+	v := &value{loc: &jsonscan.Locator{}, tape: make([]jsonscan.Slot, 1)}
 	top, block := make([]int, 3), new(eventBlock)
 	want := decoder{
 		data: string(valid), raw: valid, view: true, strs: strs,
@@ -564,29 +566,25 @@ func TestJSONLinesBrokenValue(t *testing.T) {
 	}
 }
 
-// TestLocatorPosition: positions counted on from the last one agree with
-// positions counted from the start, in any order of offsets.
-func TestLocatorPosition(t *testing.T) {
-	text := []byte("{\n  \"a\": 1,\n\n  \"b\": [1,\n 2]\n}\n")
-	naive := func(o int) (int, int) {
-		line, col := 3, 7+o // the record starts at 3:7
-		if nl := bytes.LastIndexByte(text[:o], '\n'); nl >= 0 {
-			line += bytes.Count(text[:o], []byte{'\n'})
-			col = o - nl
-		}
-		return line, col
+// TestJSONTestSuiteReader: the Reader never crashes on JSONTestSuite's
+// cases (internal/jsonscan checks its verdicts on each), and takes what
+// the syntax layer accepts.
+func TestJSONTestSuiteReader(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "shared", "jsontestsuite", "test_parsing", "*.json"))
+	if len(files) == 0 {
+		t.Skip("../shared/jsontestsuite is absent")
 	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for _, order := range [][]int{
-		{0, 1, 2, 5, 12, 13, 20, len(text)},
-		{len(text), 0, 13, 12, 13, 2, 30},
-		rng.Perm(len(text) + 1),
-	} {
-		l := &locator{orig: text, start: 100, line: 3, col: 7}
-		for _, o := range order {
-			off, line, col := l.position(o)
-			wantLine, wantCol := naive(o)
-			assert.Equal(t, [3]int{100 + o, wantLine, wantCol}, [3]int{int(off), line, col}, "offset %d", o)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		r := NewReader(bytes.NewReader(data))
+		for range r.All() {
+		}
+		_, err = jsonscan.ScanDocument(data, defaultLimits().scan(false))
+		if err == nil && data[0] == '{' {
+			_, err := Parse(data)
+			var e *Error
+			assert.True(t, err == nil || errors.As(err, &e) && !errors.Is(err, ErrSyntax), "%s: %v", f, err)
 		}
 	}
 }
@@ -603,7 +601,7 @@ func TestMaxDiagnostics(t *testing.T) {
 		}
 		return b.String()
 	}
-	const head = `{"eventVersion":"1.08","eventSource":"kms.amazonaws.com","eventName":"Decrypt","requestParameters":{`
+	const head = `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","eventSource":"kms.amazonaws.com","eventName":"Decrypt","requestParameters":{`
 	tests := []struct {
 		name   string
 		record string
@@ -614,8 +612,8 @@ func TestMaxDiagnostics(t *testing.T) {
 	}{
 		{"unmodeled", head + members(150, `"u%d":0,`) + `"encryptionAlgorithm":"SYMMETRIC_DEFAULT"}}`, false, 100, 50, Unmodeled},
 		{"unmodeled, at the limit", head + members(100, `"u%d":0,`) + `"encryptionAlgorithm":"SYMMETRIC_DEFAULT"}}`, false, 100, 0, Unmodeled},
-		{"duplicates", `{"eventVersion":"1.08","requestParameters":{` + strings.Repeat(`"d":0,`, 150) + `"d":0}}`, false, 100, 50, Duplicate},
-		{"repairs", `{"eventVersion":"1.08","requestParameters":{"a":[` + members(150, "%d ") + `0]}}`, true, 100, 50, Repaired},
+		{"duplicates", `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","requestParameters":{` + strings.Repeat(`"d":0,`, 150) + `"d":0}}`, false, 100, 50, Duplicate},
+		{"repairs", `{"eventTime":"2025-01-01T00:00:00Z","eventVersion":"1.08","requestParameters":{"a":[` + members(150, "%d ") + `0]}}`, true, 100, 50, Repaired},
 		{"repairs and unmodeled", head + `"a":[` + members(80, "%d ") + `0],` + members(70, `"u%d":0,`) + `"x":0}}`, true, 100, 52, Repaired}, // a, u0-69 and x unmodeled
 	}
 	for _, tt := range tests {
@@ -688,4 +686,98 @@ func TestResyncInBatches(t *testing.T) {
 			assert.Equal(t, errs, got, "GOMAXPROCS %d, one byte at a time", procs)
 		}()
 	}
+}
+
+// TestByteOrderMark: a UTF-8 byte order mark that starts the input (as
+// PowerShell's Out-File and Notepad write) is skipped, with one diagnostic on
+// the first record, in every form, gzip included. Before, every record
+// failed.
+func TestByteOrderMark(t *testing.T) {
+	const bom = "\xef\xbb\xbf"
+	recs := [][]byte{[]byte(`{"eventVersion":"1.08","eventTime":"2025-05-21T05:42:31Z","eventName":"A"}`),
+		[]byte(`{"eventVersion":"1.08","eventTime":"2025-05-21T05:42:32Z","eventName":"B"}`)}
+	gz := func(b []byte) []byte { return synth.Gzip(b) }
+	same := func(b []byte) []byte { return b }
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		wrap func([]byte) []byte
+	}{
+		{"log file", synth.Records(recs), same},
+		{"json lines", synth.JSONLines(recs), same},
+		{"gzip", synth.Records(recs), gz},
+		{"gzip json lines", synth.JSONLines(recs), gz},
+		{"array", synth.Array(recs), same},
+		{"bare record", recs[0], same},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			evs, errs := readAll(t, NewReader(bytes.NewReader(tc.wrap(append([]byte(bom), tc.in...)))))
+			require.Empty(t, errs)
+			want, _ := readAll(t, NewReader(bytes.NewReader(tc.wrap(tc.in))))
+			require.Len(t, evs, len(want))
+			var diags []Diagnostic
+			for i, ev := range evs {
+				diags = append(diags, ev.Diagnostics...)
+				// Lines and columns as without the mark, as editors show
+				// them; offsets count its bytes.
+				assert.Equal(t, want[i].Source.Line, ev.Source.Line)
+				assert.Equal(t, want[i].Source.Column, ev.Source.Column)
+				assert.Equal(t, want[i].Source.Offset+3, ev.Source.Offset)
+			}
+			require.Len(t, diags, 1, "one diagnostic for the input")
+			assert.Equal(t, Repaired, diags[0].Kind)
+			assert.Contains(t, diags[0].Message, "byte order mark")
+			assert.Equal(t, diags, evs[0].Diagnostics, "on the first record")
+		})
+	}
+	// A mark anywhere else is not skipped.
+	_, errs := readAll(t, NewReader(strings.NewReader(string(recs[0])+"\n"+bom+string(recs[1]))))
+	assert.Len(t, errs, 1)
+}
+
+// TestMissingEventTime: a record without eventTime (or with null) decodes,
+// with a Missing diagnostic; one whose time fits no dialect has its own.
+func TestMissingEventTime(t *testing.T) {
+	for _, tc := range []struct {
+		rec  string
+		want []string
+	}{
+		{`{"eventVersion":"1.08","eventName":"A"}`, []string{"missing /eventTime: the record has no eventTime"}},
+		{`{"eventVersion":"1.08","eventTime":null,"eventName":"A"}`, []string{"missing /eventTime: the record has no eventTime"}},
+		{`{"eventVersion":"1.08","eventTime":"2025-05-21T05:42:31Z","eventName":"A"}`, nil},
+		{`{"eventVersion":"1.08","eventTime":"soon","eventName":"A"}`, []string{"mismatched /eventTime"}},
+	} {
+		ev, err := Parse([]byte(tc.rec))
+		require.NoError(t, err, tc.rec)
+		var got []string
+		for _, d := range ev.Diagnostics {
+			s := d.Kind.String() + " " + d.Pointer
+			if d.Kind == Missing {
+				s += ": " + d.Message
+			}
+			got = append(got, s)
+		}
+		assert.Equal(t, tc.want, got, tc.rec)
+	}
+}
+
+// TestNoDocOutsideModule: doc comments do not send readers to files they
+// do not have, such as DESIGN.md, which lives beside the repository.
+func TestNoDocOutsideModule(t *testing.T) {
+	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err // tests may cite the design they check
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.Contains(line, "DESIGN") || strings.Contains(line, "../shared") {
+				t.Errorf("%s:%d: %s", path, i+1, strings.TrimSpace(line))
+			}
+		}
+		return nil
+	})
+	require.NoError(t, err)
 }

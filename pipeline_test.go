@@ -209,7 +209,7 @@ func TestReaderLargeRecords(t *testing.T) {
 		ev, err := r.Next()
 		require.NoError(t, err)
 		assert.Equal(t, strconv.Itoa(i), ev.EventID)
-		bufs := r.rs.bufs
+		bufs := r.rs.q.bufs
 		if bufs == nil {
 			continue // released at the end of the input
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kmstrail/kmstrail/internal/synth"
 	"github.com/stretchr/testify/require"
 )
 
@@ -139,4 +140,35 @@ func walkValues(v reflect.Value, fn func(reflect.Value)) {
 		}
 	}
 	walk(v)
+}
+
+// TestStringsOwnTheirBytesEmbedded: a record held in a string (a CloudWatch
+// Logs message, a CloudTrailEvent, a Lake cell) is unquoted into a slice
+// that becomes its Event's Raw; its strings must not share that memory, nor
+// may two Events share bytes.
+func TestStringsOwnTheirBytesEmbedded(t *testing.T) {
+	recs := equivalenceRecords(t)
+	for name, in := range map[string][]byte{
+		"cloudwatch":           synth.CloudWatchLogs(recs),
+		"lookup-events":        synth.LookupEventsOutput(recs),
+		"lookup-events, lines": synth.LookupEventLines(recs),
+		"lake":                 synth.LakeResults(recs),
+		"lake, read whole":     bytes.Replace(synth.LakeResults(recs), []byte(`"QueryStatus"`), []byte(`"Pad":"`+strings.Repeat("x", 5000)+`","QueryStatus"`), 1),
+	} {
+		evs, errs := readAll(t, NewReader(bytes.NewReader(in)))
+		require.Empty(t, errs, name)
+		require.Len(t, evs, len(recs), name)
+		raws := make([][]byte, len(evs))
+		for i, ev := range evs {
+			raws[i] = bytes.Clone(ev.Raw)
+		}
+		for i, ev := range evs {
+			before := eventStrings(ev)
+			scribble(reflect.ValueOf(ev))
+			require.Equal(t, before, eventStrings(ev), "%s, record %d: a string changed with the bytes", name, i)
+			for j := i + 1; j < len(evs); j++ {
+				require.Equal(t, raws[j], []byte(evs[j].Raw), "%s: record %d's Raw changed with record %d's", name, j, i)
+			}
+		}
+	}
 }

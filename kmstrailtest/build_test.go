@@ -139,6 +139,9 @@ func TestPreDecember2022(t *testing.T) {
 		})
 	}
 
+	rotate := kmstrailtest.KMS((*kmstrail.RotateKeyRequest)(nil), nil, kmstrailtest.PreDecember2022())
+	assert.JSONEq(t, `{"keyId":"`+keyA+`"}`, string(rotate.ServiceEventDetails), "before 2025 KMS named only the key")
+
 	ev := kmstrailtest.KMS(importRequest(), nil, kmstrailtest.PreDecember2022(), kmstrailtest.Time(time.Date(2021, 3, 1, 8, 0, 0, 0, time.UTC)))
 	assert.Equal(t, time.Date(2021, 3, 1, 8, 0, 0, 0, time.UTC), ev.EventTime, "Time wins over the older default")
 	assert.Contains(t, string(ev.RequestParameters), `"validTo":"May 21, 2026 5:47:45 AM"`)

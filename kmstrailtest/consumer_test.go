@@ -11,17 +11,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// goCommand returns the go command, or skips the test: these tests build
-// modules, which takes a go command and time.
+// goCommand returns the go command; -short skips the tests that need it:
+// they build modules, which takes time.
 func goCommand(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds modules with the go command: skipped with -short")
 	}
 	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skipf("no go command to build modules with: %v", err)
-	}
+	require.NoError(t, err, "the go command, to build modules with, is not on PATH")
 	return gobin
 }
 

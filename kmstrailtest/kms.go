@@ -86,7 +86,7 @@ func present(m kmstrail.KMSMessage) kmstrail.KMSMessage {
 }
 
 // The operations' traits, from the KMS developer guide's CloudTrail
-// examples (see ../../shared/kms-catalogue.md).
+// examples, as the fixtures in testdata/kms show them.
 var (
 	// kmsReadOnly: the operations whose records have readOnly true.
 	kmsReadOnly = opSet(
@@ -466,8 +466,11 @@ func (s *spec) kmsServiceEvent(op kmstrail.Operation, key kmstrail.KeyRef) {
 		return
 	}
 	stamp := s.time.Format(time.RFC3339)
-	switch op {
-	case kmstrail.OpRotateKey:
+	switch {
+	case s.legacy && (op == kmstrail.OpRotateKey || op == kmstrail.OpDeleteExpiredKeyMaterial):
+		// Before 2025 KMS named only the key.
+		s.serviceEvent = &payload{&kmstrail.KMSServiceEventDetails{KeyID: key.ID}}
+	case op == kmstrail.OpRotateKey:
 		s.serviceEvent = &payload{&kmstrail.KMSServiceEventDetails{
 			RotationType:          types.RotationTypeAutomatic,
 			KeyOrigin:             types.OriginTypeAwsKms,
@@ -475,7 +478,7 @@ func (s *spec) kmsServiceEvent(op kmstrail.Operation, key kmstrail.KeyRef) {
 			CurrentKeyMaterialID:  hexOf("material", key.ID, stamp),
 			KeyID:                 key.ID,
 		}}
-	case kmstrail.OpDeleteExpiredKeyMaterial:
+	case op == kmstrail.OpDeleteExpiredKeyMaterial:
 		s.serviceEvent = &payload{&kmstrail.KMSServiceEventDetails{KeyID: key.ID, KeyMaterialID: keyMaterial(key.ID)}}
 	}
 }

@@ -127,8 +127,8 @@ func Account(id string) Option { return Option{func(s *spec) { s.account = id }}
 // Region sets awsRegion, the Region of the keys named by ID.
 func Region(name string) Option { return Option{func(s *spec) { s.region = name }} }
 
-// User makes the caller the IAM user name of the account (userIdentity type
-// IAMUser), as by default with DefaultUser.
+// User makes the caller the account's IAM user of that name (userIdentity
+// type IAMUser), as DefaultUser is by default.
 func User(name string) Option {
 	return Option{func(s *spec) { s.identity, s.principal, s.session = identityUser, name, "" }}
 }
@@ -249,15 +249,17 @@ func DateLayout(layout string) Option { return Option{func(s *spec) { s.dateLayo
 // 2022: responseElements is null where KMS has since logged the key ARN in
 // responseElements.keyId (ImportKeyMaterial, EnableKey, CreateAlias, ...),
 // eventVersion is 1.08 without tlsDetails, dates have no comma after the
-// year, and eventTime defaults to 2022-06-14T17:22:48Z.
+// year, no key material is named (KMS has since 2025), and eventTime
+// defaults to 2022-06-14T17:22:48Z.
 func PreDecember2022() Option { return Option{func(s *spec) { s.legacy = true }} }
 
 // Edit calls f with the decoded Event before the record is final, to set
 // what no option covers (TLSDetails, Addendum, SharedEventID,
 // VPCEndpointID, a UserIdentity with invokedBy, ...). The builder then
 // marshals the edited Event and decodes it again, so the record's members
-// follow Event's field order, and members the builder wrote stay present
-// even when f sets them to zero values.
+// follow Event's field order, members the builder wrote stay present even
+// when f sets them to zero values, and the KMS view is decoded anew from
+// the raw members (f's changes to ev.KMS itself are lost).
 func Edit(f func(*kmstrail.Event)) Option {
 	return Option{func(s *spec) { s.edits = append(s.edits, f) }}
 }

@@ -85,6 +85,54 @@
 // The exit status is 0 when every record decoded, 1 when some records
 // failed, and 2 for a usage or I/O error. -h prints the usage and exits 0.
 //
+// # Verify
+//
+// Usage:
+//
+//	kmstrail verify [flags] DIR | s3://bucket[/prefix]
+//
+// Verify validates the integrity of a trail's log files with CloudTrail's
+// digest files: each digest's signature and location, the chain of digests
+// (both ways, hour by hour, every missing digest however many in a row,
+// and at its end the hours that the trail's other Regions, or -end, show
+// missing), and each log file listed (present, one gzip member, its
+// SHA-256). It also reports log files that no digest lists. DIR is a copy
+// of the bucket (aws s3 sync s3://bucket DIR), whose top holds AWSLogs/ or
+// the trail's prefix; each digest's signature is read from a file beside
+// it named after it with .sig added (what aws s3api head-object --query
+// Metadata.signature --output text prints), or from the next digest's
+// previousDigestSignature once that digest is verified. s3://bucket reads
+// the bucket itself, with the default AWS configuration: signatures from
+// the objects' metadata, public keys from CloudTrail in each Region.
+//
+// The flags are:
+//
+//	-public-keys file
+//		The output of aws cloudtrail list-public-keys, one file per
+//		Region (repeatable). Required for DIR.
+//	-account id, -region name, -trail name
+//		Validate only these (each repeatable, or a comma list); by
+//		default every account, Region and trail found.
+//	-start time, -end time
+//		Validate the hours that meet [start, end) (RFC 3339, UTC), and
+//		the log files delivered in them. With -end, each chain with a
+//		digest in range must have one for every hour that ends up to an
+//		hour before end: a digest missing there is reported.
+//	-endpoint-url URL
+//		Send S3 (path-style) and CloudTrail requests to URL.
+//	-o table|json
+//		One line per digest and log file (status, kind, key, reason)
+//		then a summary line; or one JSON object per file, {"path",
+//		"kind", "status", "reason", "digest"}, with the summary on
+//		standard error.
+//
+// A status is valid, invalid, missing, moved, unlisted, unsigned or
+// unverified; see docs/integrity.md. The exit status is 0 when everything
+// in range is valid, 1 when anything is invalid, missing, moved or
+// unlisted, or when no digest is in range, 2 for a usage or I/O error, and
+// 3 when all that could be checked is valid but something is unsigned or
+// unverified.
+//
 // # Keys, expiry and findings
 //
 // The subcommands keys, expiry and findings read records as decoding does

@@ -49,7 +49,7 @@ func kmstrailMain(args []string, std stdio) int {
 	return decode(args, std)
 }
 
-// Exit statuses, as DESIGN §7 sets them.
+// Exit statuses of the decoding job; the subcommands add their own.
 const (
 	exitOK     = 0 // every record decoded
 	exitFailed = 1 // some records failed; the rest were printed

@@ -291,7 +291,7 @@ func TestMaxRecordBytes(t *testing.T) {
 		stderr string
 	}{
 		{0, 0, ""},
-		{4096, 1, "limit exceeded: value larger than 4096 bytes (raise -max-record-bytes)"},
+		{4096, 1, "<stdin>:1:1: limit exceeded: the log file, read whole because its Records member is not first, is 8525 bytes, more than 4096 (raise -max-record-bytes)"},
 	} {
 		args := []string{"-o", "raw"}
 		if tt.max > 0 {

@@ -80,7 +80,7 @@ type summary struct {
 }
 
 // source says where a record came from: the input and the record's index in
-// it (DESIGN §7). How the record was delivered is left out, so that the
+// it. How the record was delivered is left out, so that the
 // same records print the same lines whatever their envelope.
 type source struct {
 	Path   string `json:"path,omitzero"`

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -416,4 +417,51 @@ func TestEnvelopeOfRepairedRecords(t *testing.T) {
 	assert.Equal(t, 0, code, stderr)
 	assert.Equal(t, 1+n, strings.Count(out, "\n"), "the heading and every record")
 	assert.Less(t, elapsed, hangGuard)
+}
+
+// TestLargeEnvelopeReadWhole: a 77 MB log file whose Records member is last
+// must be read whole. Its limit errors name the envelope (not a member deep
+// inside one of its records, as they did) and the flag to raise; raising
+// each flag as its error says decodes every record.
+func TestLargeEnvelopeReadWhole(t *testing.T) {
+	bin := stressCLI(t, "the 77 MB envelope")
+	g, err := synth.New(os.DirFS("../../testdata"), 7)
+	require.NoError(t, err)
+	records := 0
+	path := writeInput(t, "records-last.json", func(w *bufio.Writer) {
+		w.WriteString(`{"note":"Records last","Records":[`)
+		var rec []byte
+		for n := 0; n < 77<<20; records++ {
+			if records > 0 {
+				w.WriteByte(',')
+			}
+			rec = g.Record(rec[:0])
+			w.Write(rec)
+			n += len(rec) + 1
+		}
+		w.WriteString("]}\n")
+	})
+	sizeOf := regexp.MustCompile(`^` + regexp.QuoteMeta(path) + `:1:1: limit exceeded: the log file, read whole because its Records member is not first, is (\d+) bytes, more than \d+ \(raise (-max-record-bytes)\)\n`)
+	valuesOf := regexp.MustCompile(`^` + regexp.QuoteMeta(path) + `:1:1: limit exceeded: the log file, read whole because its Records member is not first, holds more than (\d+) members and elements \(raise (-max-values)\)\n`)
+	var args []string
+	for round := 0; ; round++ {
+		require.Less(t, round, 6, "the errors do not lead to a decoding")
+		code, out, stderr, rss, elapsed := runCLIOutput(t, bin, append(args, "-o", "json", path)...)
+		t.Logf("%v: exit %d, peak RSS %.0f MiB in %v", args, code, float64(rss)/(1<<20), elapsed)
+		if code == 0 {
+			assert.Equal(t, records, strings.Count(out, "\n"))
+			break
+		}
+		require.Equal(t, 1, code, stderr)
+		assert.Empty(t, out)
+		if m := sizeOf.FindStringSubmatch(stderr); m != nil {
+			args = append(args, m[2], m[1])
+			continue
+		}
+		m := valuesOf.FindStringSubmatch(stderr)
+		require.NotNil(t, m, "the error names the envelope and a flag:\n%s", stderr)
+		n, err := strconv.Atoi(m[1])
+		require.NoError(t, err)
+		args = append(args, m[2], strconv.Itoa(2*n))
+	}
 }

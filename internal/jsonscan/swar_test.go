@@ -1,4 +1,4 @@
-package kmstrail
+package jsonscan
 
 import (
 	"math/rand/v2"
@@ -23,7 +23,7 @@ func TestSWAR(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	check := func(b []byte) {
 		require.Equal(t, naive(b, scanner), stringSpecial(b), "stringSpecial(%q)", b)
-		require.Equal(t, naive(b, quote), quoteOrEscape(string(b)), "quoteOrEscape(%q)", b)
+		require.Equal(t, naive(b, quote), QuoteOrEscape(string(b)), "QuoteOrEscape(%q)", b)
 	}
 	for c := range 256 {
 		for pos := range 20 {

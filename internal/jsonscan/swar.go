@@ -1,12 +1,12 @@
-package kmstrail
+package jsonscan
 
 import (
 	"encoding/binary"
 	"math/bits"
 )
 
-// Strings make up most of a CloudTrail record, so both the scanner and the
-// decoder skip over their plain runs eight bytes at a time.
+// Strings make up most of the JSON that machines write, so both the scanner
+// and its callers' decoders skip over their plain runs eight bytes at a time.
 
 const (
 	lsb = 0x0101010101010101
@@ -43,9 +43,9 @@ func stringSpecial(b []byte) int {
 	return n
 }
 
-// quoteOrEscape returns the index of the first '"' or '\\' in s, or
+// QuoteOrEscape returns the index of the first '"' or '\\' in s, or
 // len(s): in validated text, the end of a string's plain run.
-func quoteOrEscape(s string) int {
+func QuoteOrEscape(s string) int {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |

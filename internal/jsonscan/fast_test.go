@@ -1,4 +1,4 @@
-package kmstrail
+package jsonscan
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kmstrail/kmstrail/internal/benchdata"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,22 +24,20 @@ type scanOpts struct {
 
 // scanStep is what one scanValue call produced, copied out of the scanner.
 type scanStep struct {
-	Err             string
-	Start           int64
-	Line, Col       int
-	Raw             string
-	Tape            []slot
-	Retained        bool
-	Edits           []edit
-	Repairs         []Diagnostic
-	Dups            []dupName
-	ScErr           string
-	ErrOff          int64
-	ErrLine, ErrCol int
-	ErrPtr          string
-	Pos, ScanLine   int64
-	LineStart       int64
-	FramesLeft      int
+	Err           string
+	Start         int64
+	Line, Col     int
+	Raw           string
+	Tape          []Slot
+	Retained      bool
+	Edits         []Edit
+	Repairs       []Repair
+	Dups          []Dup
+	Elided        int
+	Fault         *Fault
+	Pos, ScanLine int64
+	LineStart     int64
+	FramesLeft    int
 }
 
 // chunkReader returns at most n bytes per Read.
@@ -79,16 +78,16 @@ func scanSteps(data []byte, o scanOpts, slow bool) []scanStep {
 	s.repair, s.oneLine, s.slowOnly = o.repair, o.oneLine, slow
 	var steps []scanStep
 	for range 10000 { // a bound, should a bug stop the scanner advancing
-		sc, err := s.scanValue()
-		st := scanStep{Err: fmt.Sprint(err), Pos: s.offset(s.pos), ScanLine: int64(s.line), LineStart: s.lineStart,
+		sc, err := s.ScanValue()
+		st := scanStep{Err: fmt.Sprintf("%#v", err), Pos: s.offset(s.pos), ScanLine: int64(s.line), LineStart: s.lineStart,
 			FramesLeft: len(s.frames)}
 		if sc != nil {
-			st.Start, st.Line, st.Col, st.Raw = sc.start, sc.line, sc.col, string(sc.raw)
-			st.Tape, st.Retained = append([]slot(nil), sc.tape...), sc.retained
-			st.Edits = append([]edit(nil), sc.edits...)
-			st.Repairs = append([]Diagnostic(nil), sc.repairs...)
-			st.Dups = append([]dupName(nil), sc.dups...)
-			st.ScErr, st.ErrOff, st.ErrLine, st.ErrCol, st.ErrPtr = fmt.Sprint(sc.err), sc.errOff, sc.errLine, sc.errCol, sc.errPtr
+			st.Start, st.Line, st.Col, st.Raw = sc.Start, sc.Line, sc.Col, string(sc.Raw)
+			st.Tape, st.Retained = append([]Slot(nil), sc.Tape...), sc.Retained
+			st.Edits = append([]Edit(nil), sc.Edits...)
+			st.Repairs = append([]Repair(nil), sc.Repairs...)
+			st.Dups = append([]Dup(nil), sc.Dups...)
+			st.Elided, st.Fault = sc.Elided, sc.Fault
 		}
 		steps = append(steps, st)
 		if err != nil {
@@ -108,15 +107,17 @@ func checkScanFast(t *testing.T, name string, data []byte, o scanOpts) {
 // scanFastInputs returns the test inputs: the fixtures, the generated log
 // file, and, when ../shared is present, JSONTestSuite and the corpus.
 func scanFastInputs(t *testing.T) map[string][]byte {
-	inputs := map[string][]byte{"bench": benchData()}
+	bench, err := benchdata.LogFile(testdataDir)
+	require.NoError(t, err)
+	inputs := map[string][]byte{"bench": bench}
 	var paths []string
-	for _, pat := range []string{"testdata/*.json", "testdata/*/*.json", "testdata/*/*.jsonl",
-		"../shared/jsontestsuite/test_parsing/*.json"} {
+	for _, pat := range []string{testdataDir + "/*.json", testdataDir + "/*/*.json", testdataDir + "/*/*.jsonl",
+		sharedDir + "/jsontestsuite/test_parsing/*.json"} {
 		m, err := filepath.Glob(pat)
 		require.NoError(t, err)
 		paths = append(paths, m...)
 	}
-	_ = filepath.WalkDir(filepath.Join(corpusDir, "files"), func(p string, d os.DirEntry, err error) error {
+	_ = filepath.WalkDir(filepath.Join(sharedDir, "corpus", "files"), func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".gz") {
 			paths = append(paths, p)
 		}
@@ -181,25 +182,27 @@ func TestScanFastMutations(t *testing.T) {
 // TestScanFastTakes: the fast path does map the generated records (the
 // tests above would pass with it switched off).
 func TestScanFastTakes(t *testing.T) {
+	bench, err := benchdata.LogFile(testdataDir)
+	require.NoError(t, err)
 	var log struct{ Records []json.RawMessage }
-	require.NoError(t, json.Unmarshal(benchData(), &log))
+	require.NoError(t, json.Unmarshal(bench, &log))
 	require.Len(t, log.Records, 1000)
 	for i, rec := range log.Records {
 		s := newScanner(bytes.NewReader(rec))
-		_, ok, _ := s.skipSpace()
+		_, ok, _ := s.SkipSpace()
 		require.True(t, ok)
 		s.mark = s.pos
 		require.True(t, s.scanFast(), "record %d", i)
 		require.Equal(t, len(rec), s.pos)
 		require.NotEmpty(t, s.tape)
 		// subTape searches the tape on this order.
-		require.True(t, slices.IsSortedFunc(s.tape, func(a, b slot) int { return int(a.valOff - b.valOff) }), "record %d", i)
+		require.True(t, slices.IsSortedFunc(s.tape, func(a, b Slot) int { return int(a.ValOff - b.ValOff) }), "record %d", i)
 	}
 }
 
 // FuzzScanFast compares the fast path with the state machine on any input.
 func FuzzScanFast(f *testing.F) {
-	for _, name := range []string{"testdata/ImportKeyMaterial-seed.json", "testdata/kms/Decrypt-basic.json"} {
+	for _, name := range []string{testdataDir + "/ImportKeyMaterial-seed.json", testdataDir + "/kms/Decrypt-basic.json"} {
 		data, err := os.ReadFile(name)
 		require.NoError(f, err)
 		f.Add(data, uint8(0))

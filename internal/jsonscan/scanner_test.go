@@ -1,4 +1,4 @@
-package kmstrail
+package jsonscan
 
 import (
 	"bytes"
@@ -21,76 +21,18 @@ import (
 // accepts the input, repairOK whether Repair does, and repaired is what
 // Repair turns it into.
 func TestScanRepair(t *testing.T) {
-	tests := []struct {
-		name       string
-		in         string
-		ok         bool
-		repairOK   bool
-		repaired   string // the repaired text, when repairOK and not ok
-		errPos     [2]int // line, column of the default mode's error
-		wantErr    error
-		repairLine int // line of the first repair diagnostic
-	}{
-		{name: "valid", in: `{"a":1,"b":[1,2]}`, ok: true, repairOK: true},
-		{
-			// The slip of AWS's ImportKeyMaterial example (and six others,
-			// kms-catalogue §5): a member without its comma.
-			name: "missing comma between members", in: "{\n\"a\": \"1\"\n\"b\": 2\n}",
-			repairOK: true, repaired: "{\n\"a\": \"1\",\n\"b\": 2\n}",
-			errPos: [2]int{3, 1}, wantErr: ErrSyntax, repairLine: 3,
-		},
-		{
-			name: "missing comma between elements", in: "[1\n2]",
-			repairOK: true, repaired: "[1,\n2]", errPos: [2]int{2, 1}, wantErr: ErrSyntax, repairLine: 2,
-		},
-		{
-			// ct-encrypt (2023 and current): a comma after the last member.
-			name: "trailing comma in object", in: "{\"a\": 1,\n}",
-			repairOK: true, repaired: "{\"a\": 1\n}", errPos: [2]int{2, 1}, wantErr: ErrSyntax, repairLine: 1,
-		},
-		{
-			name: "trailing comma in array", in: `[1, 2, ]`,
-			repairOK: true, repaired: `[1, 2 ]`, errPos: [2]int{1, 8}, wantErr: ErrSyntax, repairLine: 1,
-		},
-		{
-			// Only a comma that whitespace shows the place of is
-			// inserted: run-together tokens stay an error.
-			name: "missing comma without space", in: `{"a":1"b":2}`,
-			errPos: [2]int{1, 7}, wantErr: ErrSyntax,
-		},
-		{name: "double comma", in: `[1,,2]`, errPos: [2]int{1, 4}, wantErr: ErrSyntax},
-		{name: "missing colon", in: `{"a" 1}`, errPos: [2]int{1, 6}, wantErr: ErrSyntax},
-		{name: "truncated", in: `{"a": [1, 2`, errPos: [2]int{1, 12}, wantErr: ErrTruncated},
-		{name: "truncated string", in: `{"a": "bc`, errPos: [2]int{1, 10}, wantErr: ErrTruncated},
-		{name: "control character", in: "[\"a\tb\"]", errPos: [2]int{1, 4}, wantErr: ErrSyntax},
-		{name: "bad escape", in: `["\x"]`, errPos: [2]int{1, 3}, wantErr: ErrSyntax},
-		{
-			name: "invalid UTF-8", in: "[\"a\xffb\"]",
-			repairOK: true, repaired: "[\"a\uFFFDb\"]", errPos: [2]int{1, 4}, wantErr: ErrInvalidUTF8, repairLine: 1,
-		},
-		{
-			name: "lone high surrogate", in: `["\uD800x"]`,
-			repairOK: true, repaired: `["\uFFFDx"]`, errPos: [2]int{1, 3}, wantErr: ErrInvalidUTF8, repairLine: 1,
-		},
-		{
-			name: "lone low surrogate", in: `["\uDC00"]`,
-			repairOK: true, repaired: `["\uFFFD"]`, errPos: [2]int{1, 3}, wantErr: ErrInvalidUTF8, repairLine: 1,
-		},
-		{name: "surrogate pair", in: `["\uD834\uDD1E"]`, ok: true, repairOK: true},
-		{name: "leading zero", in: `[01]`, errPos: [2]int{1, 3}, wantErr: ErrSyntax},
-		{name: "comment", in: "{\n// no\n}", errPos: [2]int{2, 1}, wantErr: ErrSyntax},
-	}
-	for _, tt := range tests {
+
+	for _, tt := range scanRepairTests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := scanDocument([]byte(tt.in), false)
 			if tt.ok {
 				require.NoError(t, err)
 			} else {
 				require.Error(t, err)
-				assert.ErrorIs(t, err, tt.wantErr)
-				var f *syntaxFault
-				require.True(t, errors.As(err, &f), "error %v is not positioned", err)
-				assert.Equal(t, tt.errPos, [2]int{f.line, f.col}, "error %v", err)
+				var f *Fault
+				require.True(t, errors.As(err, &f), "error %v is not a fault", err)
+				assert.Equal(t, tt.wantErr, f.Kind, "error %v", err)
+				assert.Equal(t, tt.errPos, [2]int{f.Line, f.Col}, "error %v", err)
 			}
 			sc, err := scanDocument([]byte(tt.in), true)
 			if !tt.repairOK {
@@ -99,16 +41,77 @@ func TestScanRepair(t *testing.T) {
 			}
 			require.NoError(t, err)
 			if tt.ok {
-				assert.Empty(t, sc.edits)
+				assert.Empty(t, sc.Edits)
 				return
 			}
-			assert.Equal(t, tt.repaired, string(applyEdits(sc.raw, sc.edits)))
-			require.NotEmpty(t, sc.repairs)
-			assert.Equal(t, tt.repairLine, sc.repairs[0].Line)
-			assert.Equal(t, Repaired, sc.repairs[0].Kind)
-			assert.True(t, jsontext.Value(applyEdits(sc.raw, sc.edits)).IsValid())
+			assert.Equal(t, tt.repaired, string(ApplyEdits(sc.Raw, sc.Edits)))
+			require.NotEmpty(t, sc.Repairs)
+			assert.Equal(t, tt.repairLine, sc.Repairs[0].Line)
+			assert.NotZero(t, sc.Repairs[0].Kind)
+			assert.True(t, jsontext.Value(ApplyEdits(sc.Raw, sc.Edits)).IsValid())
 		})
 	}
+}
+
+// scanRepairTests are the cases of TestScanRepair.
+var scanRepairTests = []struct {
+	name       string
+	in         string
+	ok         bool
+	repairOK   bool
+	repaired   string // the repaired text, when repairOK and not ok
+	errPos     [2]int // line, column of the default mode's error
+	wantErr    FaultKind
+	repairLine int // line of the first repair
+}{
+	{name: "valid", in: `{"a":1,"b":[1,2]}`, ok: true, repairOK: true},
+	{
+		// The slip of AWS's ImportKeyMaterial example (and six others,
+		// kms-catalogue §5): a member without its comma.
+		name: "missing comma between members", in: "{\n\"a\": \"1\"\n\"b\": 2\n}",
+		repairOK: true, repaired: "{\n\"a\": \"1\",\n\"b\": 2\n}",
+		errPos: [2]int{3, 1}, wantErr: Syntax, repairLine: 3,
+	},
+	{
+		name: "missing comma between elements", in: "[1\n2]",
+		repairOK: true, repaired: "[1,\n2]", errPos: [2]int{2, 1}, wantErr: Syntax, repairLine: 2,
+	},
+	{
+		// ct-encrypt (2023 and current): a comma after the last member.
+		name: "trailing comma in object", in: "{\"a\": 1,\n}",
+		repairOK: true, repaired: "{\"a\": 1\n}", errPos: [2]int{2, 1}, wantErr: Syntax, repairLine: 1,
+	},
+	{
+		name: "trailing comma in array", in: `[1, 2, ]`,
+		repairOK: true, repaired: `[1, 2 ]`, errPos: [2]int{1, 8}, wantErr: Syntax, repairLine: 1,
+	},
+	{
+		// Only a comma that whitespace shows the place of is
+		// inserted: run-together tokens stay an error.
+		name: "missing comma without space", in: `{"a":1"b":2}`,
+		errPos: [2]int{1, 7}, wantErr: Syntax,
+	},
+	{name: "double comma", in: `[1,,2]`, errPos: [2]int{1, 4}, wantErr: Syntax},
+	{name: "missing colon", in: `{"a" 1}`, errPos: [2]int{1, 6}, wantErr: Syntax},
+	{name: "truncated", in: `{"a": [1, 2`, errPos: [2]int{1, 12}, wantErr: Truncated},
+	{name: "truncated string", in: `{"a": "bc`, errPos: [2]int{1, 10}, wantErr: Truncated},
+	{name: "control character", in: "[\"a\tb\"]", errPos: [2]int{1, 4}, wantErr: Syntax},
+	{name: "bad escape", in: `["\x"]`, errPos: [2]int{1, 3}, wantErr: Syntax},
+	{
+		name: "invalid UTF-8", in: "[\"a\xffb\"]",
+		repairOK: true, repaired: "[\"a\uFFFDb\"]", errPos: [2]int{1, 4}, wantErr: InvalidUTF8, repairLine: 1,
+	},
+	{
+		name: "lone high surrogate", in: `["\uD800x"]`,
+		repairOK: true, repaired: `["\uFFFDx"]`, errPos: [2]int{1, 3}, wantErr: InvalidUTF8, repairLine: 1,
+	},
+	{
+		name: "lone low surrogate", in: `["\uDC00"]`,
+		repairOK: true, repaired: `["\uFFFD"]`, errPos: [2]int{1, 3}, wantErr: InvalidUTF8, repairLine: 1,
+	},
+	{name: "surrogate pair", in: `["\uD834\uDD1E"]`, ok: true, repairOK: true},
+	{name: "leading zero", in: `[01]`, errPos: [2]int{1, 3}, wantErr: Syntax},
+	{name: "comment", in: "{\n// no\n}", errPos: [2]int{2, 1}, wantErr: Syntax},
 }
 
 // TestScanDuplicates checks duplicate member names anywhere in a value:
@@ -116,20 +119,20 @@ func TestScanRepair(t *testing.T) {
 func TestScanDuplicates(t *testing.T) {
 	sc, err := scanDocument([]byte(`{"a":{"x":1,"x":1.0},"b":[{"y":[1, 2],"y":[1,2]}]}`), false)
 	require.NoError(t, err)
-	require.NoError(t, sc.err)
-	require.Len(t, sc.dups, 2)
-	assert.Equal(t, "/a/x", sc.dups[0].pointer)
-	assert.Equal(t, "/b/0/y", sc.dups[1].pointer)
+	require.Nil(t, sc.Fault)
+	require.Len(t, sc.Dups, 2)
+	assert.Equal(t, "/a/x", sc.Dups[0].Pointer)
+	assert.Equal(t, "/b/0/y", sc.Dups[1].Pointer)
 
 	sc, err = scanDocument([]byte(`{"a":1,"b":2,"a":3}`), false)
 	require.NoError(t, err)
-	assert.ErrorIs(t, sc.err, ErrDuplicateName)
-	assert.Equal(t, "/a", sc.errPtr)
-	assert.EqualValues(t, 13, sc.errOff)
+	assert.Equal(t, DuplicateName, faultKind(sc.Fault))
+	assert.Equal(t, "/a", sc.Fault.Pointer)
+	assert.EqualValues(t, 13, sc.Fault.Offset)
 
 	// Escaped names are compared unescaped.
 	sc, _ = scanDocument([]byte(`{"a":1,"\u0061":2}`), false)
-	assert.ErrorIs(t, sc.err, ErrDuplicateName)
+	assert.Equal(t, DuplicateName, faultKind(sc.Fault))
 
 	// Large objects take the map path.
 	var b strings.Builder
@@ -139,25 +142,25 @@ func TestScanDuplicates(t *testing.T) {
 	}
 	b.WriteString(`"kaa":2}`)
 	sc, _ = scanDocument([]byte(b.String()), false)
-	assert.ErrorIs(t, sc.err, ErrDuplicateName)
-	assert.Equal(t, "/kaa", sc.errPtr)
+	assert.Equal(t, DuplicateName, faultKind(sc.Fault))
+	assert.Equal(t, "/kaa", sc.Fault.Pointer)
 
 	// On the map path too, escaped names are compared unescaped, an
 	// identical duplicate is a diagnostic, and distinct names are not
 	// duplicates.
 	large := strings.TrimSuffix(b.String(), `"kaa":2}`)
 	sc, _ = scanDocument([]byte(large+`"k\u0061a":2}`), false)
-	assert.ErrorIs(t, sc.err, ErrDuplicateName)
+	assert.Equal(t, DuplicateName, faultKind(sc.Fault))
 	sc, _ = scanDocument([]byte(large+`"kaa":1}`), false)
-	require.NoError(t, sc.err)
-	require.Len(t, sc.dups, 1)
-	assert.Equal(t, "/kaa", sc.dups[0].pointer)
+	require.Nil(t, sc.Fault)
+	require.Len(t, sc.Dups, 1)
+	assert.Equal(t, "/kaa", sc.Dups[0].Pointer)
 	sc, _ = scanDocument([]byte(large+`"zz":2,"z\u007a":2}`), false)
-	require.NoError(t, sc.err)
-	require.Len(t, sc.dups, 1)
+	require.Nil(t, sc.Fault)
+	require.Len(t, sc.Dups, 1)
 	sc, _ = scanDocument([]byte(large+`"new":2}`), false)
-	require.NoError(t, sc.err)
-	assert.Empty(t, sc.dups)
+	require.Nil(t, sc.Fault)
+	assert.Empty(t, sc.Dups)
 }
 
 // TestFindMemberCollision: in a large object, findMember compares the
@@ -167,7 +170,7 @@ func TestFindMemberCollision(t *testing.T) {
 	s := newScanner(nil)
 	s.buf = []byte(`{"x":1,"y":2,"y":3,"z":4}`)
 	s.mark = 0
-	s.tape = []slot{{nameOff: 2, nameEnd: 3, skip: 1}, {nameOff: 8, nameEnd: 9, skip: 2}}
+	s.tape = []Slot{{NameOff: 2, NameEnd: 3, Skip: 1}, {NameOff: 8, NameEnd: 9, Skip: 2}}
 	x, y, z := s.nameHash(2, 3, false), s.nameHash(8, 9, false), s.nameHash(20, 21, false)
 	large := func(entries ...[2]uint64) *frame {
 		f := &frame{object: true, firstSlot: 0, count: 24, names: new(nameTable)}
@@ -202,28 +205,33 @@ func TestNameTable(t *testing.T) {
 func TestScanLimits(t *testing.T) {
 	s := newScanner(strings.NewReader(`["` + strings.Repeat("x", 100) + `"] [1]`))
 	s.maxDepth, s.maxString, s.maxValue = 10, 50, 1000
-	sc, err := s.scanValue()
+	sc, err := s.ScanValue()
 	require.NoError(t, err)
-	assert.ErrorIs(t, sc.err, ErrLimit)
-	assert.Contains(t, sc.err.Error(), "MaxStringBytes")
-	sc, err = s.scanValue()
+	require.NotNil(t, sc.Fault)
+	assert.Equal(t, Limit, sc.Fault.Kind)
+	assert.Equal(t, StringLimit, sc.Fault.Limit)
+	assert.Equal(t, 50, sc.Fault.Max)
+	sc, err = s.ScanValue()
 	require.NoError(t, err)
-	assert.NoError(t, sc.err)
-	assert.Equal(t, "[1]", string(sc.raw))
+	assert.Nil(t, sc.Fault)
+	assert.Equal(t, "[1]", string(sc.Raw))
 
 	s = newScanner(strings.NewReader(strings.Repeat("[", 11) + strings.Repeat("]", 11)))
 	s.maxDepth, s.maxString, s.maxValue = 10, 50, 1000
-	_, err = s.scanValue()
-	assert.ErrorIs(t, err, ErrLimit)
-	assert.Contains(t, err.Error(), "MaxDepth")
+	_, err = s.ScanValue()
+	var f *Fault
+	require.ErrorAs(t, err, &f)
+	assert.Equal(t, Limit, f.Kind)
+	assert.Equal(t, DepthLimit, f.Limit)
+	assert.Equal(t, "nesting deeper than 10 levels", f.Msg)
 }
 
-// TestJSONTestSuite runs the JSONTestSuite parsing cases through the syntax
-// layer: every y_ case is accepted and every n_ case rejected with a
+// TestJSONTestSuite runs the JSONTestSuite parsing cases through the
+// scanner: every y_ case is accepted and every n_ case rejected with a
 // positioned error, in the default mode. The i_ cases' outcomes are pinned
 // here and listed in the README.
 func TestJSONTestSuite(t *testing.T) {
-	dir := filepath.Join("..", "shared", "jsontestsuite", "test_parsing")
+	dir := filepath.Join(sharedDir, "jsontestsuite", "test_parsing")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	if len(files) == 0 {
 		t.Skip("../shared/jsontestsuite is absent")
@@ -250,8 +258,8 @@ func TestJSONTestSuite(t *testing.T) {
 			assert.NoError(t, err, name)
 		case strings.HasPrefix(name, "n_"):
 			if assert.Error(t, err, name) {
-				var fault *syntaxFault
-				assert.True(t, errors.As(err, &fault), "%s: error %v has no position", name, err)
+				var fault *Fault
+				assert.True(t, errors.As(err, &fault) && fault.Line > 0, "%s: error %v has no position", name, err)
 			}
 		case strings.HasPrefix(name, "i_"):
 			want, known := iCases[name]
@@ -259,17 +267,13 @@ func TestJSONTestSuite(t *testing.T) {
 				// Strings that are not UTF-8 and lone surrogates are
 				// errors, replaced under Repair; UTF-16 text is an error.
 				want = false
-				assert.True(t, errors.Is(err, ErrInvalidUTF8) || errors.Is(err, ErrSyntax), "%s: %v", name, err)
-				if errors.Is(err, ErrInvalidUTF8) {
+				assert.True(t, faultKind(err) == InvalidUTF8 || faultKind(err) == Syntax, "%s: %v", name, err)
+				if faultKind(err) == InvalidUTF8 {
 					_, rerr := scanDocument(data, true)
 					assert.NoError(t, rerr, "%s under Repair", name)
 				}
 			}
 			assert.Equal(t, want, err == nil, "%s: %v", name, err)
-		}
-		// The Reader never crashes on these, and agrees with the scanner.
-		r := NewReader(bytes.NewReader(data))
-		for range r.All() {
 		}
 	}
 }
@@ -288,13 +292,13 @@ func TestScanOneByte(t *testing.T) {
 			whole, werr := scanDocument([]byte(in), repair)
 			s := newScanner(iotest.OneByteReader(strings.NewReader(in)))
 			s.repair = repair
-			one, oerr := s.scanValue()
+			one, oerr := s.ScanValue()
 			require.NotEqual(t, io.EOF, oerr)
 			assert.Equal(t, werr == nil, oerr == nil, "%q repair=%v: %v vs %v", in, repair, werr, oerr)
 			if werr == nil && oerr == nil {
-				assert.Equal(t, whole.raw, one.raw)
-				assert.Equal(t, whole.edits, one.edits)
-				assert.Equal(t, whole.err != nil, one.err != nil)
+				assert.Equal(t, whole.Raw, one.Raw)
+				assert.Equal(t, whole.Edits, one.Edits)
+				assert.Equal(t, whole.Fault != nil, one.Fault != nil)
 			}
 		}
 	}
@@ -310,30 +314,30 @@ func TestRepairRuns(t *testing.T) {
 		strings.Repeat(`\udc00`, m) + `"}`)
 	sc, err := scanDocument(data, true)
 	require.NoError(t, err)
-	assert.Equal(t, 3+1+1+2, len(sc.edits), "edits: the run, the byte after it, the byte in b, the surrogates")
-	fixed := applyEdits(sc.raw, sc.edits)
+	assert.Equal(t, 3+1+1+2, len(sc.Edits), "edits: the run, the byte after it, the byte in b, the surrogates")
+	fixed := ApplyEdits(sc.Raw, sc.Edits)
 	assert.Equal(t, `{"a":"x`+strings.Repeat("\uFFFD", n)+"y\uFFFD\",\"b\":\"\uFFFD\",\"c\":\""+
 		strings.Repeat(`\uFFFD`, m)+`"}`, string(fixed))
-	assert.Len(t, sc.repairs, MaxDiagnostics)
-	assert.Equal(t, n+2+m-MaxDiagnostics, sc.elided, "a repair for each unit")
-	assert.Equal(t, 9, sc.repairs[1].Column, "the run's second byte, after {\"a\":\"x and the first")
+	assert.Len(t, sc.Repairs, testListed)
+	assert.Equal(t, n+2+m-testListed, sc.Elided, "a repair for each unit")
+	assert.Equal(t, 9, sc.Repairs[1].Col, "the run's second byte, after {\"a\":\"x and the first")
 
-	var each []edit
-	for _, e := range sc.edits {
+	var each []Edit
+	for _, e := range sc.Edits {
 		rp := fffdByte
-		if e.del%6 == 0 {
+		if e.Del%6 == 0 {
 			rp = fffdEscape
 		}
 		k, ok := rp.of(&e)
 		require.True(t, ok, "%+v", e)
 		for j := range k {
-			each = append(each, edit{off: e.off + j*rp.del, del: rp.del, ins: rp.ins})
+			each = append(each, Edit{Off: e.Off + j*rp.del, Del: rp.del, Ins: rp.ins})
 		}
 	}
-	runs := &locator{orig: sc.raw, edits: sc.edits}
-	unitwise := &locator{orig: sc.raw, edits: each}
+	runs := &Locator{Orig: sc.Raw, Edits: sc.Edits}
+	unitwise := &Locator{Orig: sc.Raw, Edits: each}
 	for off := range len(fixed) + 1 {
-		require.Equal(t, unitwise.origOffset(off), runs.origOffset(off), "offset %d", off)
+		require.Equal(t, unitwise.OrigOffset(off), runs.OrigOffset(off), "offset %d", off)
 	}
 }
 
@@ -348,7 +352,7 @@ func TestRepairRunsCost(t *testing.T) {
 	sc, err := scanDocument(data, true)
 	runtime.ReadMemStats(&after)
 	require.NoError(t, err)
-	assert.Equal(t, 4<<20/maxRun, len(sc.edits))
+	assert.Equal(t, 4<<20/maxRun, len(sc.Edits))
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(32<<20), "bytes allocated")
 }
 
@@ -372,38 +376,65 @@ func TestLocatorSearch(t *testing.T) {
 	b.WriteString(`0]}`)
 	sc, err := scanDocument([]byte(b.String()), true)
 	require.NoError(t, err)
-	require.Greater(t, len(sc.edits), 4*linearEdits)
-	fixed := applyEdits(sc.raw, sc.edits)
+	require.Greater(t, len(sc.Edits), 4*linearEdits)
+	fixed := ApplyEdits(sc.Raw, sc.Edits)
 
 	// walk is origOffset as it walks the edits.
-	walk := func(edits []edit, off, n int) int {
+	walk := func(edits []Edit, off, n int) int {
 		shift := 0
 		for i := range edits {
 			e := &edits[i]
-			at := e.off + shift
+			at := e.Off + shift
 			if off < at {
 				break
 			}
-			if off < at+len(e.ins) {
+			if off < at+len(e.Ins) {
 				return e.within(off - at)
 			}
-			shift += len(e.ins) - e.del
+			shift += len(e.Ins) - e.Del
 		}
 		return max(0, min(off-shift, n))
 	}
-	l := &locator{orig: sc.raw, edits: sc.edits, line: 1, col: 1}
+	l := &Locator{Orig: sc.Raw, Edits: sc.Edits, Line: 1, Col: 1}
 	for off := range len(fixed) + 1 {
-		require.Equal(t, walk(sc.edits, off, len(sc.raw)), l.origOffset(off), "offset %d", off)
+		require.Equal(t, walk(sc.Edits, off, len(sc.Raw)), l.OrigOffset(off), "offset %d", off)
 	}
 	for a := 0; a < len(fixed); a += 7 {
 		b := min(len(fixed), a+40)
-		oa, ob := walk(sc.edits, a, len(sc.raw)), walk(sc.edits, b, len(sc.raw))
-		var want []edit
-		for _, e := range sc.edits {
-			if e.off >= oa && e.off < ob {
-				want = append(want, edit{off: e.off - oa, del: e.del, ins: e.ins})
+		oa, ob := walk(sc.Edits, a, len(sc.Raw)), walk(sc.Edits, b, len(sc.Raw))
+		var want []Edit
+		for _, e := range sc.Edits {
+			if e.Off >= oa && e.Off < ob {
+				want = append(want, Edit{Off: e.Off - oa, Del: e.Del, Ins: e.Ins})
 			}
 		}
-		require.Equal(t, want, l.sub(a, b).edits, "span %d-%d", a, b)
+		require.Equal(t, want, l.Sub(a, b).Edits, "span %d-%d", a, b)
 	}
+}
+
+// TestResetBytes: a Scanner of a byte slice finds what a Scanner of a
+// Reader of it finds, in place, and does not write to the slice once it
+// reads a Reader again.
+func TestResetBytes(t *testing.T) {
+	text := []byte(" {\"a\":[1,\"x\\u00e9\"],\"b\":{}}\n[2] ")
+	keep := bytes.Clone(text)
+	var s Scanner
+	s.ResetBytes(text, testOptions(false))
+	want := newScanner(bytes.NewReader(text))
+	for {
+		got, gerr := s.ScanValue()
+		w, werr := want.ScanValue()
+		require.Equal(t, werr, gerr)
+		if gerr != nil {
+			break
+		}
+		assert.Equal(t, w.Raw, got.Raw)
+		assert.Equal(t, w.Tape, got.Tape)
+		assert.Equal(t, [3]int64{w.Start, int64(w.Line), int64(w.Col)}, [3]int64{got.Start, int64(got.Line), int64(got.Col)})
+		assert.Same(t, &text[got.Start], &got.Raw[0], "read in place")
+	}
+	s.Reset(strings.NewReader(`{"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz":1}`), testOptions(false))
+	_, err := s.ScanValue()
+	require.NoError(t, err)
+	assert.Equal(t, keep, text, "the slice is the caller's")
 }

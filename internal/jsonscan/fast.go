@@ -1,8 +1,8 @@
-package kmstrail
+package jsonscan
 
 import "unicode/utf8"
 
-// This file is the scanner's fast path. Nearly every value a Reader meets
+// This file is the scanner's fast path. Nearly every value a caller meets
 // lies whole in the buffer and is valid JSON with no duplicate names, within
 // the limits: for such a value the state machine in scan does much more than
 // needed (a state per token, positions for repairs that never happen, the
@@ -16,13 +16,13 @@ import "unicode/utf8"
 
 // fastMaxDepth bounds the fast path's recursion, whatever MaxDepth says: a
 // value nested deeper is left to scan, which keeps its containers on the
-// heap. CloudTrail records nest a dozen levels at most.
+// heap. Log records nest a dozen levels at most.
 const fastMaxDepth = 64
 
-// fastScan is the state of one fast scan: the scanner's buffer up to its
+// fastScan is the state of one fast scan: the Scanner's buffer up to its
 // end, and the line count, written back only on success.
 type fastScan struct {
-	s         *scanner
+	s         *Scanner
 	buf       []byte
 	line      int
 	lineStart int64
@@ -30,7 +30,7 @@ type fastScan struct {
 
 // scanFast maps the value at s.pos, where s.mark is, onto s.tape and
 // reports whether it could; if not, s is as it was (see the file comment).
-func (s *scanner) scanFast() bool {
+func (s *Scanner) scanFast() bool {
 	if s.slowOnly {
 		return false
 	}
@@ -127,7 +127,7 @@ func (f *fastScan) object(i, depth int) int {
 		if i = f.ws(i + 1); i < 0 {
 			return -1
 		}
-		s.tape[k].valOff = int32(s.rel(i))
+		s.tape[k].ValOff = int32(s.rel(i))
 		var closed bool
 		if i, closed = f.element(k, i, depth, '}'); i < 0 || closed {
 			return i
@@ -178,7 +178,7 @@ func (f *fastScan) array(i, depth int) int {
 			return -1
 		}
 		t := s.addSlot()
-		t.nameOff, t.nameEnd, t.valOff = -1, -1, int32(s.rel(i))
+		t.NameOff, t.NameEnd, t.ValOff = -1, -1, int32(s.rel(i))
 		var closed bool
 		if i, closed = f.element(k, i, depth, ']'); i < 0 || closed {
 			return i
