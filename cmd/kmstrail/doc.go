@@ -132,4 +132,37 @@
 // unlisted, or when no digest is in range, 2 for a usage or I/O error, and
 // 3 when all that could be checked is valid but something is unsigned or
 // unverified.
+//
+// # Keys, expiry and findings
+//
+// The subcommands keys, expiry and findings read records as decoding does
+// (the same paths, reading and selection flags) and audit the KMS keys they
+// name with package github.com/kmstrail/kmstrail/audit: records may come in
+// any order and twice, and give the same output. -o table (the default)
+// prints one line per key, material or finding, whole key IDs (-wide: whole
+// ARNs and principals); -o json prints one object per line, times in RFC
+// 3339 UTC.
+//
+//	kmstrail keys [-timeline N] [flags] [path ...]
+//		Each key, sorted by ARN: {"arn", "account", "region", "aliases",
+//		"state", "origin", "deletionDate", "rotation", "material", "grants",
+//		"events", "firstSeen", "lastSeen", "timeline", ...}. State is
+//		Enabled, Disabled, PendingDeletion, PendingImport, Deleted or
+//		Unknown; the timeline holds the newest N changes (default 20).
+//	kmstrail expiry [-within 30d] [-at TIME] [flags] [path ...]
+//		Imported key material that has expired, or expires within -within
+//		of -at (default now), soonest first: {"arn", "keyMaterialId",
+//		"validTo", "status", "eventID"}, status expired or expiring.
+//	kmstrail findings [-at TIME] [-min-severity LEVEL] [flags] [path ...]
+//		The rules' findings, in time order: {"rule", "severity", "time",
+//		"eventID", "eventName", "key", "principal", "account", "region",
+//		"message"}. findings -h lists the rules; -deny-count and
+//		-deny-window set access-denied-burst. A failed call raises no
+//		finding but access-denied-burst.
+//
+// Each subcommand takes -fail-on SEVERITY, for CI gates: the exit status is
+// 3 when the audit finds a finding of at least that severity (info, low,
+// medium, high, critical), whatever -min-severity prints. Otherwise the exit
+// status is as for decoding; a usage or I/O error (2) comes before 3, and 3
+// before 1.
 package main

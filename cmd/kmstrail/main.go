@@ -35,6 +35,7 @@ type stdio struct {
 }
 
 func main() {
+	limitMemory()
 	os.Exit(kmstrailMain(os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}))
 }
 

@@ -33,8 +33,15 @@ import (
 // buildCLI builds kmstrail into a temporary directory.
 func buildCLI(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "kmstrail")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	return goBuild(t, "kmstrail", ".")
+}
+
+// goBuild builds a command's package into a temporary directory, without
+// -race whatever the test's flags, and returns the binary's path.
+func goBuild(t *testing.T, name, pkg string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), name)
+	out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput()
 	require.NoError(t, err, string(out))
 	return bin
 }
@@ -74,13 +81,22 @@ func runCLI(t *testing.T, bin string, args ...string) (int, int64, time.Duration
 // The helper is small, so it adds little to the figure.
 func runCLIOutput(t *testing.T, bin string, args ...string) (code int, stdout, stderr string, rss int64, elapsed time.Duration) {
 	t.Helper()
+	var out, errOut bytes.Buffer
+	code, rss, elapsed = runMeasured(t, nil, &out, &errOut, bin, args...)
+	return code, out.String(), errOut.String(), rss, elapsed
+}
+
+// runMeasured runs the built command under the measuring helper with the
+// given standard streams (nil standard input reads nothing), and returns
+// its exit status, peak RSS in bytes and wall time.
+func runMeasured(t *testing.T, stdin io.Reader, stdout, stderr io.Writer, bin string, args ...string) (code int, rss int64, elapsed time.Duration) {
+	t.Helper()
 	self, err := os.Executable()
 	require.NoError(t, err)
 	report := filepath.Join(t.TempDir(), "rusage")
 	cmd := exec.Command(self, append([]string{bin}, args...)...)
 	cmd.Env = append(os.Environ(), measureEnv+"="+report)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
 	start := time.Now()
 	err = cmd.Run()
 	elapsed = time.Since(start)
@@ -93,7 +109,7 @@ func runCLIOutput(t *testing.T, bin string, args ...string) (code int, stdout, s
 	require.NoError(t, err, "the measuring helper did not report")
 	rss, err = strconv.ParseInt(string(b), 10, 64)
 	require.NoError(t, err)
-	return code, out.String(), errOut.String(), rss, elapsed
+	return code, rss, elapsed
 }
 
 // measureEnv names the file where the test binary, started as the measuring

@@ -3,10 +3,13 @@
 //
 // Usage:
 //
-//	go run ./internal/cmd/synth [-size bytes] [-records n] [-gzip] [-seed n] > trail.json
+//	go run ./internal/cmd/synth [-size bytes] [-records n] [-keys n] [-step d] [-gzip] [-seed n] > trail.json
 //
 // -size stops after the first record that takes the file past that many
-// bytes (suffixes k, m, g); -records writes exactly n records.
+// bytes (suffixes k, m, g); -records writes exactly n records. -keys spreads
+// the KMS records over that many keys (synth.Generator.Keys), and -step is
+// the most time between records: the audit's stress run is a month of a busy
+// account, -records 10000000 -keys 5000 -step 520ms.
 package main
 
 import (
@@ -28,12 +31,15 @@ func main() {
 	gz := flag.Bool("gzip", false, "gzip the output")
 	seed := flag.Uint64("seed", 1, "random seed")
 	testdata := flag.String("testdata", "testdata", "directory holding kms/ and services/ templates")
+	keys := flag.Int("keys", 0, "spread the KMS records over this many keys (0: the templates' keys)")
+	step := flag.Duration("step", 0, "the most time between two records (default 2s)")
 	flag.Parse()
 	g, err := synth.New(os.DirFS(*testdata), *seed)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+	g.Keys, g.MaxStep = *keys, *step
 	out := bufio.NewWriterSize(os.Stdout, 1<<20)
 	var w io.Writer = out
 	var zw *gzip.Writer
