@@ -83,8 +83,8 @@ func anyone(p kmstrail.PolicyPrincipal) bool {
 // applies to: a positive operator (StringEquals, ArnLike, ...; not a
 // negated one, not IfExists, which lets a request without the key
 // through, and not ForAllValues, which an absent key satisfies) on a
-// narrowing key, with at least one value and none that is
-// only wildcards.
+// narrowing key, with at least one value and every value pinning an
+// account, organization or resource (see pins).
 func narrowed(cond map[string]map[string]kmstrail.StringList) bool {
 	for op, keys := range cond {
 		lop := strings.ToLower(op)
@@ -92,15 +92,15 @@ func narrowed(cond map[string]map[string]kmstrail.StringList) bool {
 			strings.HasPrefix(lop, "null") || strings.HasPrefix(lop, "forallvalues:") {
 			continue
 		}
+		like := strings.Contains(lop, "like")
 		for key, vals := range keys {
-			if !narrowingKeys[strings.ToLower(key)] || len(vals) == 0 {
+			lkey := strings.ToLower(key)
+			if !narrowingKeys[lkey] || len(vals) == 0 {
 				continue
 			}
 			ok := true
 			for _, s := range vals {
-				if strings.Trim(s, "*?") == "" {
-					ok = false
-				}
+				ok = ok && pins(lkey, s, like)
 			}
 			if ok {
 				return true
@@ -108,4 +108,37 @@ func narrowed(cond map[string]map[string]kmstrail.StringList) bool {
 		}
 	}
 	return false
+}
+
+// pins reports whether a condition value, for the lower-cased key, names
+// one account, organization or resource. A value of wildcards alone never
+// does. Under a Like operator, where * and ? match, the part that says
+// whose it is must hold none: an ARN's account (or, for an ARN without
+// one, such as an S3 bucket's, the start of its resource), an organization
+// path's organization ID, and any other key's whole value. So
+// "arn:aws:iam::*:*" and "o-*" pin nothing; "arn:aws:s3:::exports-*" and
+// "o-a1b2c3d4e5/*" do.
+func pins(key, value string, like bool) bool {
+	const wild = "*?"
+	if strings.Trim(value, wild) == "" {
+		return false
+	}
+	if !like {
+		return true
+	}
+	switch key {
+	case "aws:principalarn", "aws:sourcearn":
+		parts := strings.SplitN(value, ":", 6)
+		if len(parts) < 6 {
+			return false
+		}
+		if parts[4] != "" {
+			return !strings.ContainsAny(parts[4], wild)
+		}
+		return parts[5] != "" && !strings.ContainsAny(parts[5][:1], wild)
+	case "aws:principalorgpaths", "aws:sourceorgpaths":
+		org, _, _ := strings.Cut(value, "/")
+		return org != "" && !strings.ContainsAny(org, wild)
+	}
+	return !strings.ContainsAny(value, wild)
 }

@@ -225,6 +225,23 @@ func TestPublicPolicy(t *testing.T) {
 			"Condition": {"StringEquals": {"aws:SourceAccount": ["111122223333"]}}}`, false},
 		{"aws:PrincipalAccount of any value", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
 			"Condition": {"StringLike": {"aws:PrincipalAccount": "*"}}}`, true},
+		// Like operators whose values match every account or organization
+		// (review of the audit, 2026-12-07): wildcards where the account or
+		// the organization ID stands narrow nothing.
+		{"aws:PrincipalArn of any account (StringLike)", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+			"Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:*"}}}`, true},
+		{"aws:PrincipalOrgID of any organization (StringLike)", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+			"Condition": {"StringLike": {"aws:PrincipalOrgID": "o-*"}}}`, true},
+		{"aws:PrincipalOrgPaths under any organization", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+			"Condition": {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-*/r-ab12/*"}}}`, true},
+		{"one value of two matches any account", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+			"Condition": {"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::111122223333:role/*", "arn:aws:iam::?*:role/x"]}}}`, true},
+		{"narrowed by aws:PrincipalArn of one account (ArnLike)", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+			"Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}}`, false},
+		{"narrowed by aws:PrincipalOrgPaths of one organization", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+			"Condition": {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/*"}}}`, false},
+		{"o-* literally, under StringEquals", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+			"Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-*"}}}`, false},
 		{"a negated operator", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
 			"Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-exampleorgid"}}}`, true},
 		{"IfExists lets requests without the key in", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
