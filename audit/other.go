@@ -277,7 +277,13 @@ func (a *Auditor) addS3(ev *kmstrail.Event) {
 	if key.Account == "" || owner == "" || key.Account == owner {
 		return // a key ID or alias is read in the bucket owner's account
 	}
-	id := s3ID{account: owner, bucket: req.Bucket, key: key.String()}
+	// The key as S3 names it: its ARN, or an alias ARN as written (an
+	// alias name alone would merge one alias of several accounts).
+	name := key.ARN
+	if name == "" {
+		name = strings.TrimSpace(req.KeyID)
+	}
+	id := s3ID{account: owner, bucket: req.Bucket, key: name}
 	u := a.s3[id]
 	if u == nil {
 		if len(a.s3) >= maxS3Groups {
@@ -285,7 +291,7 @@ func (a *Auditor) addS3(ev *kmstrail.Event) {
 			return
 		}
 		u = &s3Use{}
-		a.s3[s3ID{strings.Clone(owner), strings.Clone(req.Bucket), strings.Clone(key.String())}] = u
+		a.s3[s3ID{strings.Clone(owner), strings.Clone(req.Bucket), strings.Clone(name)}] = u
 	}
 	eid := eventID(ev)
 	u.writes.add(hashString(eid))

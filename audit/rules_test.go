@@ -284,3 +284,18 @@ func TestDeniedBurstWindow(t *testing.T) {
 	}
 	assert.Equal(t, 1, count(report(evs...), audit.RuleAccessDeniedBurst))
 }
+
+// TestCrossAccountAliasARN: S3 accepts an alias ARN as the key of
+// SSE-KMS; the finding names the alias ARN as written and its account,
+// and one alias name in two accounts makes two findings (review of the
+// audit, 2026-12-07: the alias ARN had become "alias/exports", of no account).
+func TestCrossAccountAliasARN(t *testing.T) {
+	rep := report(
+		s3Put("arn:aws:kms:us-west-2:"+other+":alias/exports", at(2, 1, 9), "a.csv"),
+		s3Put("arn:aws:kms:us-west-2:555555555555:alias/exports", at(2, 1, 10), "b.csv"),
+	)
+	require.Equal(t, 2, count(rep, audit.RuleCrossAccountEncryption), "%v", rules(rep))
+	assert.Equal(t, "arn:aws:kms:us-west-2:"+other+":alias/exports", rep.Findings[0].Key)
+	assert.Contains(t, rep.Findings[0].Message, "a KMS key of account "+other+":")
+	assert.Equal(t, "arn:aws:kms:us-west-2:555555555555:alias/exports", rep.Findings[1].Key)
+}
