@@ -123,7 +123,7 @@ type replayer struct {
 	materials    map[string]*material
 	current      string // the current material's ID
 	currentKnown bool
-	cancels      []*change // CancelKeyDeletion with no EnableKey after it yet
+	cancels      []*change // CancelKeyDeletion with no EnableKey, ScheduleKeyDeletion or DeleteKey after it yet
 	schedule     *change   // the ScheduleKeyDeletion that set PendingDeletion
 	policies     []PolicyChange
 	useNotes     int // uses that contradict the key's state
@@ -327,6 +327,7 @@ func (r *replayer) apply(c *change) {
 	case kmstrail.OpScheduleKeyDeletion:
 		forbid(types.KeyStatePendingDeletion)
 		r.state, r.schedule = types.KeyStatePendingDeletion, c
+		r.cancels = nil // pending deletion again: its own findings say so
 		r.key.DeletionDate = c.date
 		if c.date.IsZero() && !c.replicaDeletion {
 			window := cmp.Or(c.window, 30)
@@ -345,7 +346,7 @@ func (r *replayer) apply(c *change) {
 		if prev != types.KeyStatePendingDeletion && prev != StateUnknown {
 			note = fmt.Sprintf("no deletion was pending (the key was %s)", prev)
 		}
-		r.state, r.schedule = StateDeleted, nil
+		r.state, r.schedule, r.cancels = StateDeleted, nil, nil
 		r.key.DeletionDate = c.time
 		r.finding(RuleKeyDeleted, High, &c.entry, "key deleted: data encrypted under it can no longer be decrypted")
 	case kmstrail.OpEnableKeyRotation:

@@ -299,3 +299,26 @@ func TestCrossAccountAliasARN(t *testing.T) {
 	assert.Contains(t, rep.Findings[0].Message, "a KMS key of account "+other+":")
 	assert.Equal(t, "arn:aws:kms:us-west-2:555555555555:alias/exports", rep.Findings[1].Key)
 }
+
+// TestCancelledThenScheduledAgain: deletion-cancelled-key-disabled speaks
+// of a key left Disabled; a key scheduled for deletion again, or deleted,
+// is not (review of the audit, 2026-12-07: it fired on a Deleted key).
+func TestCancelledThenScheduledAgain(t *testing.T) {
+	schedule := func(d int) *kmstrail.Event {
+		return op(&kmstrail.ScheduleKeyDeletionRequest{KeyID: keyA, PendingWindowInDays: 7}, at(2, d, 9))
+	}
+	cancel := op(&kmstrail.CancelKeyDeletionRequest{KeyID: keyA}, at(2, 2, 9))
+	deleted := op((*kmstrail.DeleteKeyRequest)(nil), at(2, 12, 9), kt.Key(keyA))
+
+	rep := report(create(keyA, at(1, 5, 9)), schedule(1), cancel, schedule(5))
+	assert.Zero(t, count(rep, audit.RuleDeletionCancelledDisabled), "%v", rules(rep))
+	assert.Equal(t, 2, count(rep, audit.RuleKeyDeletionScheduled))
+
+	rep = report(create(keyA, at(1, 5, 9)), schedule(1), cancel, schedule(5), deleted)
+	assert.Zero(t, count(rep, audit.RuleDeletionCancelledDisabled), "%v", rules(rep))
+	assert.Equal(t, audit.StateDeleted, keyOf(rep, arnA).State)
+
+	// Cancelled, and left so: the finding.
+	rep = report(create(keyA, at(1, 5, 9)), schedule(1), cancel)
+	assert.Equal(t, 1, count(rep, audit.RuleDeletionCancelledDisabled), "%v", rules(rep))
+}
