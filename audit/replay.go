@@ -119,7 +119,8 @@ type replayer struct {
 	timeline []Change
 
 	createdAt    time.Time // the earliest CreateKey, zero if none
-	created      bool      // a CreateKey was replayed
+	created      bool      // a CreateKey (or a replica's ReplicateKey) was replayed
+	createdBy    string    // which of the two: KMS writes both for one replica
 	materials    map[string]*material
 	current      string // the current material's ID
 	currentKnown bool
@@ -301,13 +302,13 @@ func (r *replayer) apply(c *change) {
 	lead := !c.secondary // the record's own key: its findings are raised here
 	switch kmstrail.Operation(c.op) {
 	case kmstrail.OpCreateKey:
-		if r.created {
+		if r.created && r.createdBy == c.op {
 			note = "the key was created before"
 		}
 		detail = r.create(c)
 	case kmstrail.OpReplicateKey:
 		if c.replica {
-			if r.created {
+			if r.created && r.createdBy == c.op {
 				note = "the key was created before"
 			}
 			detail = r.create(c) + "; a replica of " + c.other
@@ -402,8 +403,12 @@ func (r *replayer) apply(c *change) {
 }
 
 // create replays CreateKey, or the replica's side of ReplicateKey.
+//
+// KMS writes a CreateKey in the replica's Region besides the ReplicateKey
+// in the primary's (the CreateKey page of the KMS developer guide): the one
+// creation of a replica, not two.
 func (r *replayer) create(c *change) string {
-	r.created = true
+	r.created, r.createdBy = true, c.op
 	r.key.Origin = cmp.Or(c.origin, r.key.Origin, types.OriginTypeAwsKms)
 	r.key.KeySpec, r.key.KeyUsage = cmp.Or(c.keySpec, r.key.KeySpec), cmp.Or(c.keyUsage, r.key.KeyUsage)
 	r.key.MultiRegion = cmp.Or(c.role, r.key.MultiRegion)

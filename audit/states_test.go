@@ -123,3 +123,31 @@ func TestDeletionDate(t *testing.T) {
 	k = keyOf(report(create(keyA, at(1, 5, 9)), schedule, op((*kmstrail.DeleteKeyRequest)(nil), at(1, 13, 10), kt.Key(keyA))), arnA)
 	assert.Equal(t, day(1, 13, 10*time.Hour), k.DeletionDate)
 }
+
+// TestReplicaCreatedOnce: KMS writes a CreateKey in the replica's Region
+// besides the ReplicateKey in the primary's (the CreateKey page of the KMS
+// developer guide; kms-catalogue Q17). The two are one creation, in either
+// order, and no contradiction (review of the audit, 2026-12-07: every
+// replica had "the key was created before").
+func TestReplicaCreatedOnce(t *testing.T) {
+	const mrk = "mrk-1234abcd12ab34cd56ef1234567890ab"
+	replicaARN := "arn:aws:kms:eu-west-1:" + account + ":key/" + mrk
+	primary := create(mrk, at(1, 5, 9))
+	replicate := op(&kmstrail.ReplicateKeyRequest{KeyID: mrk, ReplicaRegion: "eu-west-1"}, at(1, 6, 9))
+	replicaCreate := kt.KMS(&kmstrail.CreateKeyRequest{MultiRegion: true}, &kmstrail.CreateKeyResponse{KeyMetadata: &kmstrail.KeyMetadata{
+		KeyID: mrk, ARN: replicaARN, MultiRegion: true, MultiRegionConfiguration: &kmstrail.MultiRegionConfiguration{MultiRegionKeyType: types.MultiRegionKeyTypeReplica},
+	}}, kt.Key(mrk), kt.Region("eu-west-1"), at(1, 6, 9))
+	for _, evs := range [][]*kmstrail.Event{{primary, replicate, replicaCreate}, {replicaCreate, replicate, primary}} {
+		rep := report(evs...)
+		assert.Zero(t, count(rep, audit.RuleKeyStateContradiction), "%v", rules(rep))
+		k := keyOf(rep, replicaARN)
+		require.Equal(t, replicaARN, k.ARN, "the replica is a key of its own")
+		assert.Equal(t, types.KeyStateEnabled, k.State)
+		for _, c := range k.Timeline {
+			assert.Empty(t, c.Note, c.EventName)
+		}
+	}
+	// Two CreateKeys of one key are still a contradiction.
+	rep := report(primary, create(mrk, at(1, 7, 9)))
+	assert.Equal(t, 1, count(rep, audit.RuleKeyStateContradiction), "%v", rules(rep))
+}
