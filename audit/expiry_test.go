@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/go-json-experiment/json"
 	"github.com/kmstrail/kmstrail"
 	"github.com/kmstrail/kmstrail/audit"
 	kt "github.com/kmstrail/kmstrail/kmstrailtest"
@@ -119,4 +120,43 @@ func TestExpiringMessage(t *testing.T) {
 		assert.Equal(t, tc.msg, got[0].Message)
 		assert.Equal(t, day(1, 5, 10*time.Hour), got[0].Time, "at the import that set validTo")
 	}
+}
+
+// TestKeyJSONShape: every member `kmstrail keys -o json` documents is in
+// each line, null or empty when the trail does not tell it, so that a
+// consumer's schema holds for every key (review of the audit, 2026-12-07:
+// deletionDate, origin and validTo were left out when zero).
+func TestKeyJSONShape(t *testing.T) {
+	rep := report(op(&kmstrail.DecryptRequest{KeyID: arnA}, at(2, 1, 9)),
+		kt.KMS(&kmstrail.ImportKeyMaterialRequest{KeyID: arnB, ExpirationModel: types.ExpirationModelTypeKeyMaterialDoesNotExpire}, nil, at(2, 1, 10)))
+	require.Len(t, rep.Keys, 2)
+	for _, k := range rep.Keys {
+		b, err := json.Marshal(k)
+		require.NoError(t, err)
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(b, &m))
+		for _, name := range []string{"arn", "account", "region", "aliases", "state", "origin", "deletionDate", "rotation",
+			"material", "grants", "events", "firstSeen", "lastSeen", "timeline"} {
+			assert.Contains(t, m, name, "%s", b)
+		}
+		assert.Nil(t, m["deletionDate"])
+		assert.Regexp(t, `^2026-02-01T`, m["firstSeen"])
+		mats, _ := m["material"].([]any)
+		for _, mat := range mats {
+			mat, _ := mat.(map[string]any)
+			for _, name := range []string{"keyMaterialId", "validTo", "expirationModel", "state"} {
+				assert.Contains(t, mat, name, "%s", b)
+			}
+			assert.Nil(t, mat["validTo"])
+		}
+	}
+	assert.Equal(t, arnB, rep.Keys[1].ARN)
+	assert.Len(t, rep.Keys[1].Material, 1)
+}
+
+// TestMaterialJSON: a material alone marshals as inside its key.
+func TestMaterialJSON(t *testing.T) {
+	b, err := json.Marshal(audit.Material{KeyMaterialID: materialX, State: types.KeyMaterialStateCurrent})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"keyMaterialId":"`+materialX+`","validTo":null,"expirationModel":"","state":"CURRENT"}`, string(b))
 }

@@ -1,7 +1,11 @@
 package audit
 
 import (
+	"errors"
 	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 )
@@ -61,7 +65,7 @@ type Key struct {
 	// Origin, KeySpec and KeyUsage are what CreateKey (or ReplicateKey)
 	// said; empty when the trail does not say. Origin is EXTERNAL too for
 	// a key whose material was imported.
-	Origin   types.OriginType   `json:"origin,omitzero"`
+	Origin   types.OriginType   `json:"origin"`
 	KeySpec  types.KeySpec      `json:"keySpec,omitzero"`
 	KeyUsage types.KeyUsageType `json:"keyUsage,omitzero"`
 
@@ -70,7 +74,7 @@ type Key struct {
 
 	// DeletionDate is when a key PendingDeletion will be deleted, or when
 	// a Deleted key was.
-	DeletionDate time.Time `json:"deletionDate,omitzero"`
+	DeletionDate time.Time `json:"deletionDate"`
 
 	// Rotation is what the trail says of automatic rotation.
 	Rotation Rotation `json:"rotation"`
@@ -94,8 +98,8 @@ type Key struct {
 	EventsEstimated bool `json:"eventsEstimated,omitzero"`
 
 	// FirstSeen and LastSeen are the earliest and latest eventTime.
-	FirstSeen time.Time `json:"firstSeen,omitzero"`
-	LastSeen  time.Time `json:"lastSeen,omitzero"`
+	FirstSeen time.Time `json:"firstSeen"`
+	LastSeen  time.Time `json:"lastSeen"`
 
 	// Timeline lists the newest changes, oldest first, as many as
 	// Options.Timeline; TimelineOmitted counts the older ones (an
@@ -131,8 +135,8 @@ type Material struct {
 
 	// ValidTo is when it expires, if ExpirationModel is
 	// KEY_MATERIAL_EXPIRES.
-	ValidTo         time.Time                 `json:"validTo,omitzero"`
-	ExpirationModel types.ExpirationModelType `json:"expirationModel,omitzero"`
+	ValidTo         time.Time                 `json:"validTo"`
+	ExpirationModel types.ExpirationModelType `json:"expirationModel"`
 
 	// State is CURRENT, NON_CURRENT, PENDING_ROTATION or MaterialExpired.
 	State types.KeyMaterialState `json:"state"`
@@ -260,3 +264,26 @@ type Finding struct {
 	// Message says what happened, in one line.
 	Message string `json:"message"`
 }
+
+// MarshalJSON writes every member that `kmstrail keys -o json` documents,
+// in order, so that each line has one shape: a time the trail does not tell
+// (DeletionDate, FirstSeen, LastSeen, a material's ValidTo) as null, Origin
+// and ExpirationModel as "" when unknown.
+func (k Key) MarshalJSON() ([]byte, error) {
+	type plain Key // without this method
+	return json.Marshal(plain(k), zeroTimeNull)
+}
+
+// MarshalJSON writes ValidTo as null when there is none, as Key does.
+func (m Material) MarshalJSON() ([]byte, error) {
+	type plain Material
+	return json.Marshal(plain(m), zeroTimeNull)
+}
+
+// zeroTimeNull marshals the zero time.Time as null, and any other as usual.
+var zeroTimeNull = json.WithMarshalers(json.MarshalToFunc(func(enc *jsontext.Encoder, t time.Time) error {
+	if t.IsZero() {
+		return enc.WriteToken(jsontext.Null)
+	}
+	return errors.ErrUnsupported // the default
+}))
