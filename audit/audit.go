@@ -82,6 +82,14 @@ const (
 	maxKeysTracked = 1 << 20 // keys
 )
 
+// Bounds shared by every key, alias and unresolved name, so that what an
+// Auditor keeps does not grow with the number of keys times a bound per
+// key. Variables, so that tests can cross them quickly.
+var (
+	maxKept        = 500_000   // changes, alias and unresolved records kept (about 540 bytes each)
+	maxGrantsTotal = 1_000_000 // grants tracked
+)
+
 // An Auditor reconstructs each KMS key's life from the records added to
 // it, in any order, and reports keys, imported key material expiry and
 // findings. The zero Auditor is not ready: use New. An Auditor is not safe
@@ -99,7 +107,25 @@ type Auditor struct {
 
 	// counts of what could not be kept, for Report.Diagnostics
 	overKeys, overAliases, overPending, overDenials, overS3 int
+	overKept, overGrants                                    int
 	noGrantID, noKey                                        int
+
+	kept   int // records kept in changes, notes, alias and pending histories
+	grants int // grants tracked, all keys together
+}
+
+// keep offers v to n within the Auditor's budget of kept records (maxKept):
+// past it, a record that would add to what is kept is counted instead, in
+// Report.Diagnostics. A record that takes the place of an older one in a
+// full history costs nothing.
+func keep[T any](a *Auditor, n *newest[T], v T) {
+	before := len(n.items)
+	if a.kept >= maxKept && before < n.limit {
+		a.overKept++
+		return
+	}
+	n.offer(v)
+	a.kept += len(n.items) - before
 }
 
 // New returns an Auditor with the given options.
@@ -194,6 +220,15 @@ var changeOps = map[kmstrail.Operation]bool{
 	kmstrail.OpUpdateKeyDescription: true, kmstrail.OpTagResource: true, kmstrail.OpUntagResource: true,
 }
 
+// remarkOps are the changes that change no state the audit reports (the
+// key's description, its tags, a multi-Region key's synchronization): only
+// the timeline shows them, so a key keeps only as many as its timeline
+// could show (Options.Timeline), however many the trail has.
+var remarkOps = map[kmstrail.Operation]bool{
+	kmstrail.OpUpdateKeyDescription: true, kmstrail.OpTagResource: true, kmstrail.OpUntagResource: true,
+	kmstrail.OpSynchronizeMultiRegionKey: true,
+}
+
 // key returns the state of the key ref names, made on first sight, or nil
 // when ref has no ARN or too many keys are tracked.
 func (a *Auditor) key(ref kmstrail.KeyRef) *keyState {
@@ -224,7 +259,7 @@ func (a *Auditor) addUse(ev *kmstrail.Event, ref kmstrail.KeyRef) {
 	fill := func() *usageEntry { return &usageEntry{entry: a.entryOf(ev), crypto: crypto} }
 	if ref.ARN == "" {
 		if p := a.pendingFor(ev, ref); p != nil {
-			p.offer(&pendingEvent{use: fill()})
+			keep(a, p.newest, &pendingEvent{use: fill()})
 		}
 		return
 	}
@@ -240,13 +275,17 @@ func (a *Auditor) addUse(ev *kmstrail.Event, ref kmstrail.KeyRef) {
 func (a *Auditor) addChange(ev *kmstrail.Event, ref kmstrail.KeyRef, c *change) {
 	if ref.ARN == "" {
 		if p := a.pendingFor(ev, ref); p != nil {
-			p.offer(&pendingEvent{change: c})
+			keep(a, p.newest, &pendingEvent{change: c})
 		}
 		return
 	}
 	if k := a.key(ref); k != nil {
 		k.touch(ev.EventTime, c.id)
-		k.changes.offer(c)
+		if remarkOps[kmstrail.Operation(c.op)] {
+			keep(a, k.remarks, c)
+		} else {
+			keep(a, k.changes, c)
+		}
 	}
 }
 

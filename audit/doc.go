@@ -46,6 +46,10 @@
 //     ImportKeyMaterial, ...), which replay needs: at most
 //     Options.MaxChanges, the newest, with a note on the key when older
 //     ones were dropped;
+//   - of the changes that change nothing the audit reports (TagResource,
+//     UntagResource, UpdateKeyDescription, SynchronizeMultiRegionKey),
+//     only the newest Options.Timeline, which its timeline shows, and a
+//     count of the rest;
 //   - its grants: open grants, and grants to other accounts, whole;
 //     retired grants as a hash of their ID; at most 100,000;
 //   - a summary of the records that only use the key (Encrypt, Decrypt,
@@ -57,7 +61,12 @@
 // alias, 100,000 aliases), custom key store records (the newest 10,000),
 // at most 2×DenyCount denials per principal and interval of DenyWindow
 // (100,000 such intervals), and for cross-account S3 writes one summary per
-// bucket and key (10,000). What crosses a bound is counted in
+// bucket and key (10,000). Two bounds are shared by all keys, so that the
+// bounds per key do not multiply with the number of keys: 500,000 records
+// kept in all (changes, alias histories and records naming a key that no
+// record resolves; about 270 MB at most) and 1,000,000 grants tracked. A key
+// itself takes about 1.3 KB, for at most about a million keys. What crosses
+// a bound is counted in
 // Report.Diagnostics or the key's Notes; only past those bounds can the
 // order of records change what is kept.
 //

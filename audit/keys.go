@@ -14,7 +14,8 @@ import (
 type keyState struct {
 	arn, id, account, region string
 
-	changes *newest[*change] // records that change the key, but grants
+	changes *newest[*change] // records that change the key, but grants and remarks
+	remarks *newest[*change] // the newest changes of remarkOps, for the timeline
 	grants  grantBook
 	usage   usage
 	events  distinct // every successful record about the key
@@ -27,6 +28,7 @@ func newKeyState(ref kmstrail.KeyRef, opts Options) *keyState {
 	return &keyState{
 		arn: strings.Clone(ref.ARN), id: strings.Clone(ref.ID), account: strings.Clone(ref.Account), region: strings.Clone(ref.Region),
 		changes: newNewest(opts.MaxChanges, func(c *change) *entry { return &c.entry }),
+		remarks: newNewest(opts.Timeline, func(c *change) *entry { return &c.entry }),
 		grants:  grantBook{recent: newNewest(opts.Timeline, func(g *grantEvent) *entry { return &g.entry })},
 	}
 }
@@ -220,6 +222,11 @@ func (a *Auditor) addGrant(ev *kmstrail.Event) {
 			b.over++
 			return
 		}
+		if a.grants >= maxGrantsTotal {
+			a.overGrants++
+			return
+		}
+		a.grants++
 		g = &grant{id: gid}
 		b.keep(g)
 	}

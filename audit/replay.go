@@ -153,12 +153,14 @@ func (r *replayer) run(x *extra) {
 	r.key = Key{ARN: k.arn, Account: k.account, Region: k.region, Aliases: []string{}, Material: []Material{},
 		Grants: []Grant{}, PolicyChanges: []PolicyChange{}, Timeline: []Change{}}
 
-	changes := k.changes.sorted()
+	changes := append(k.changes.sorted(), k.remarks.sorted()...)
 	uses := k.usage.entries()
 	events, first, last := &k.events, k.first, k.last
 	if x != nil {
 		changes = append(changes, x.changes...)
-		slices.SortFunc(changes, func(a, b *change) int { return a.compare(&b.entry) })
+	}
+	slices.SortFunc(changes, func(a, b *change) int { return a.compare(&b.entry) })
+	if x != nil {
 		u := k.usage
 		u.buckets = slices.Clone(u.buckets)
 		for _, e := range x.uses {
@@ -686,8 +688,9 @@ func (r *replayer) timelineOut(extraChanges int) {
 		return cmp.Or(x.Time.Compare(y.Time), strings.Compare(x.EventID, y.EventID))
 	})
 	changes, _ := k.changes.seen.count()
+	remarks, _ := k.remarks.seen.count()
 	grants, _ := k.grants.recent.seen.count()
-	total := changes + extraChanges + grants + r.useNotes
+	total := changes + remarks + extraChanges + grants + r.useNotes
 	if n := len(r.timeline); n > r.opts.Timeline {
 		r.timeline = r.timeline[n-r.opts.Timeline:]
 	}
@@ -820,6 +823,8 @@ func (a *Auditor) diagnose(rep *Report) {
 		{a.overPending, fmt.Sprintf("records naming a key only by alias or ID, past %d such names, not kept", maxPendingRefs)},
 		{a.overDenials, fmt.Sprintf("denials past %d principal intervals not kept", maxDenyWindows)},
 		{a.overS3, fmt.Sprintf("cross-account S3 writes past %d bucket and key pairs not kept", maxS3Groups)},
+		{a.overKept, fmt.Sprintf("changes, alias and unresolved records past %d kept in all not kept", maxKept)},
+		{a.overGrants, fmt.Sprintf("grants past %d tracked in all not tracked", maxGrantsTotal)},
 		{a.noGrantID, "grant records without a grant ID"},
 		{a.noKey, "grant records naming no key ARN"},
 		{a.stores.droppedCount(), fmt.Sprintf("custom key store records past the newest %d not kept", maxStoreEvents)},
