@@ -77,6 +77,8 @@ type auditFlags struct {
 }
 
 func (f *auditFlags) register(fs *flag.FlagSet, job string) {
+	// The defaults, for the subcommands that have not the flags.
+	f.timeline, f.denyCount, f.denyWindow = audit.DefaultTimeline, audit.DefaultDenyCount, audit.DefaultDenyWindow
 	fs.StringVar(&f.output, "o", "table", "output `format`: table (for people) or json (one object per line)")
 	fs.BoolVar(&f.wide, "wide", false, "with -o table, print whole key ARNs and principals")
 	fs.StringVar(&f.failOnArg, "fail-on", "", "exit with status 3 when the audit finds a finding of at least this `severity`\n(info, low, medium, high, critical), for CI gates")
@@ -106,6 +108,16 @@ func (f *auditFlags) prepare(now time.Time) error {
 	}
 	if at.IsZero() {
 		at = now
+	}
+	// The library takes a value out of range for its default; a person who
+	// typed one is told.
+	switch {
+	case f.denyCount < 1:
+		return fmt.Errorf("-deny-count: %d is not a count (at least 1)", f.denyCount)
+	case f.denyWindow < time.Second:
+		return fmt.Errorf("-deny-window: %v is shorter than a second, the finest CloudTrail's times tell", f.denyWindow)
+	case f.timeline < 1:
+		return fmt.Errorf("-timeline: %d changes (at least 1)", f.timeline)
 	}
 	f.opts = audit.Options{At: at.UTC(), Timeline: f.timeline, DenyCount: f.denyCount, DenyWindow: f.denyWindow}
 	if f.withinArg != "" {

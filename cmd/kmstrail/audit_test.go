@@ -158,6 +158,11 @@ func TestAuditFlags(t *testing.T) {
 		{"expiry", "-at", "tomorrow"},
 		{"keys", "-o", "raw"},
 		{"keys", "-at", "2026-06-01"}, // keys takes no reference time
+		// Values the library would take for its defaults (review of the
+		// audit, 2026-12-07: -deny-window 500ms became 5 minutes).
+		{"findings", "-deny-window", "500ms"},
+		{"findings", "-deny-count", "0"},
+		{"keys", "-timeline", "-1"},
 	} {
 		code, _, stderr := runArgs(t, "", append(args, scenarioDir)...)
 		assert.Equal(t, exitUsage, code, "%v: %s", args, stderr)
