@@ -55,7 +55,8 @@
 //   - a summary of the records that only use the key (Encrypt, Decrypt,
 //     DescribeKey, ... most records): a distinct count (exact to 256, then
 //     estimated, with a 2.3% standard error), the first and last time, and
-//     at most 16 time buckets, each with its first and last record.
+//     at most 16 time buckets, each with its first and last record and
+//     which 64ths of it saw a cryptographic use.
 //
 // Beyond keys, an Auditor keeps each alias's history (1,000 records per
 // alias, 100,000 aliases), custom key store records (the newest 10,000),
@@ -87,9 +88,12 @@
 // in the key's timeline with a note, and raises key-state-contradiction:
 // the trail misses records, or its clocks disagree. The effect of a change
 // is applied all the same, except after Deleted. Uses of a key are checked
-// at the resolution of its time buckets: the first and last use of each
-// bucket are checked, and every bucket of a key used at 16 moments or fewer
-// holds each use.
+// through its time buckets: every use of a key used at 16 moments or fewer,
+// the first and last use of each bucket of a busier key, and the others by
+// the 64ths of a bucket in which a cryptographic use succeeded (about an
+// hour for a key used all month): such a slot that lies wholly in a state
+// that forbids it raises the state's finding at the change that set the
+// state, though no record of it is kept.
 //
 // # What CloudTrail cannot tell
 //

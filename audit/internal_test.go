@@ -68,6 +68,17 @@ func TestUsageOrder(t *testing.T) {
 				u.add(x.t, x.id, x.crypto, func() *usageEntry { return &usageEntry{entry: entry{time: x.t, id: x.id}, crypto: x.crypto} })
 			}
 			assert.LessOrEqual(t, len(u.buckets), maxBuckets)
+			// Each bucket's slots are those of its cryptographic uses at
+			// the final width, whatever widths they were added at.
+			slots := map[int64]uint64{}
+			for _, x := range uses {
+				if x.crypto {
+					slots[floorShift(x.t.Unix(), u.shift)] |= 1 << (floorShift(sixtyFourths(x.t), u.shift) & 63)
+				}
+			}
+			for _, b := range u.buckets {
+				assert.Equal(t, slots[b.index], b.crypto, "n=%d bucket %d", n, b.index)
+			}
 			var out []entry
 			for _, e := range u.entries() {
 				out = append(out, e.entry)
@@ -88,6 +99,28 @@ func TestUsageOrder(t *testing.T) {
 		require.True(t, slices.IsSortedFunc(want, func(a, b entry) int { return a.compare(&b) }))
 		if n <= maxBuckets {
 			assert.Len(t, want, n, "a key used at few moments keeps each use")
+		}
+	}
+}
+
+// TestFold: each pair of bits becomes one, in order.
+func TestFold(t *testing.T) {
+	assert.Equal(t, uint64(0), fold(0))
+	assert.Equal(t, uint64(1<<32-1), fold(^uint64(0)))
+	assert.Equal(t, uint64(1), fold(1<<1))
+	assert.Equal(t, uint64(1<<31), fold(1<<62))
+	assert.Equal(t, uint64(0b101), fold(0b110001))
+}
+
+// TestSlotTime: slots tile their bucket, at every width.
+func TestSlotTime(t *testing.T) {
+	for _, s := range []uint{0, 3, 6, 12, 30} {
+		for _, idx := range []int64{-3, 0, 28_000} {
+			start, end := slotTime(idx, 0, s), slotTime(idx, 64, s)
+			assert.Equal(t, time.Unix(idx<<s, 0).UTC(), start)
+			assert.Equal(t, time.Duration(1<<s)*time.Second, end.Sub(start), "s=%d", s)
+			mid := slotTime(idx, 17, s)
+			assert.Equal(t, int64(17), floorShift(sixtyFourths(mid), s)&63, "s=%d idx=%d", s, idx)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package audit_test
 import (
 	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/kmstrail/kmstrail"
 	"github.com/kmstrail/kmstrail/audit"
 	kt "github.com/kmstrail/kmstrail/kmstrailtest"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -87,6 +89,37 @@ func TestOrderIndependenceRandom(t *testing.T) {
 			require.Equal(t, want, reportJSON(t, audit.Options{Timeline: 5, DenyCount: 2}, shuffled(rng, evs)), "trail %d, seed %d", trail, seed)
 		}
 	}
+}
+
+// TestOrderIndependenceBusy does the same for busy keys, whose uses are
+// summarized (time buckets and their slots) rather than kept: a few
+// hundred Decrypts around random changes of state. Some trails must find
+// contradictions through the slots, so that the path is taken.
+func TestOrderIndependenceBusy(t *testing.T) {
+	ops := []kmstrail.KMSMessage{&kmstrail.DisableKeyRequest{KeyID: keyA}, &kmstrail.EnableKeyRequest{KeyID: keyA},
+		&kmstrail.ScheduleKeyDeletionRequest{KeyID: keyA, PendingWindowInDays: 7}, &kmstrail.CancelKeyDeletionRequest{KeyID: keyA}}
+	slotted := 0
+	for trail := range uint64(12) {
+		rng := rand.New(rand.NewPCG(trail, 13))
+		evs := []*kmstrail.Event{create(keyA, kt.Time(day(1, 1)), kt.EventID(idOf(trail, 0)))}
+		for i := 1; i < 400; i++ {
+			when := kt.Time(day(1, 2, time.Duration(rng.IntN(20*24*60))*time.Minute))
+			var req kmstrail.KMSMessage = &kmstrail.DecryptRequest{KeyID: keyA}
+			if rng.IntN(40) == 0 {
+				req = ops[rng.IntN(len(ops))]
+			}
+			evs = append(evs, kt.KMS(req, nil, when, kt.Key(keyA), kt.EventID(idOf(trail, i))))
+		}
+		want := reportJSON(t, audit.Options{}, evs)
+		if strings.Contains(want, "not kept one by one") {
+			slotted++
+		}
+		for seed := range uint64(5) {
+			rng := rand.New(rand.NewPCG(seed, trail))
+			require.Equal(t, want, reportJSON(t, audit.Options{}, shuffled(rng, evs)), "trail %d, seed %d", trail, seed)
+		}
+	}
+	assert.NotZero(t, slotted, "no trail found a contradiction through the slots")
 }
 
 func idOf(trail uint64, i int) string {

@@ -134,6 +134,7 @@ type replayer struct {
 	// its index in findings, useMore the others.
 	segment, useSegment, useFinding, useMore int
 	useNote                                  string
+	stateBy                                  *change // the change that set the state
 }
 
 // material is imported key material during replay.
@@ -154,7 +155,7 @@ func (r *replayer) run(x *extra) {
 		Grants: []Grant{}, PolicyChanges: []PolicyChange{}, Timeline: []Change{}}
 
 	changes := append(k.changes.sorted(), k.remarks.sorted()...)
-	uses := k.usage.entries()
+	usg := &k.usage
 	events, first, last := &k.events, k.first, k.last
 	if x != nil {
 		changes = append(changes, x.changes...)
@@ -166,7 +167,7 @@ func (r *replayer) run(x *extra) {
 		for _, e := range x.uses {
 			u.add(e.time, e.id, e.crypto, func() *usageEntry { return e })
 		}
-		uses = u.entries()
+		usg = &u
 		ev := k.events.clone()
 		for _, c := range x.changes {
 			ev.add(hashString(c.id))
@@ -183,6 +184,14 @@ func (r *replayer) run(x *extra) {
 			r.createdAt = c.time
 			break
 		}
+	}
+	uses := usg.entries()
+	if slots := usg.slotUses(func(start, end time.Time) bool {
+		i, _ := slices.BinarySearchFunc(changes, start, func(c *change, t time.Time) int { return c.time.Compare(t) })
+		return i < len(changes) && changes[i].time.Before(end)
+	}); len(slots) > 0 {
+		uses = append(uses, slots...)
+		slices.SortFunc(uses, func(a, b *usageEntry) int { return a.compare(&b.entry) })
 	}
 
 	// Walk changes and kept uses together, in order.
@@ -233,6 +242,10 @@ func widen(first, last, t time.Time) (time.Time, time.Time) {
 
 // use checks a kept use against the key's state at its time.
 func (r *replayer) use(u *usageEntry) {
+	if !u.slotEnd.IsZero() {
+		r.slotUse(u)
+		return
+	}
 	note := ""
 	switch {
 	case r.state == StateDeleted:
@@ -260,6 +273,27 @@ func (r *replayer) use(u *usageEntry) {
 	r.timeline = append(r.timeline, Change{Time: u.time, EventID: u.id, EventName: u.op, Principal: u.principal, State: r.state, Note: note})
 }
 
+// slotUse checks the cryptographic uses of a slot, which name no record,
+// against the key's state over it. The first slot that contradicts a
+// state, before any kept use does, raises the state's finding, at the
+// change that set the state; it is not in the timeline, which lists
+// records.
+func (r *replayer) slotUse(u *usageEntry) {
+	switch r.state {
+	case types.KeyStateDisabled, types.KeyStatePendingDeletion, types.KeyStatePendingImport:
+	default:
+		return
+	}
+	note := "a cryptographic operation on a key " + string(r.state)
+	if r.stateBy == nil || note == r.useNote && r.segment == r.useSegment {
+		return
+	}
+	r.closeUses()
+	r.useNote, r.useSegment, r.useFinding = note, r.segment, len(r.findings)
+	r.finding(RuleKeyStateContradiction, Low, &r.stateBy.entry, fmt.Sprintf("cryptographic operations succeeded on the key %s (since this %s) between %s and %s UTC; "+
+		"counted in the key's usage summary, not kept one by one", r.state, r.stateBy.op, u.time.Format("2006-01-02 15:04:05"), u.slotEnd.Format("2006-01-02 15:04:05")))
+}
+
 // closeUses counts, in the finding of the first use that contradicted a
 // state, the later ones.
 func (r *replayer) closeUses() {
@@ -285,6 +319,11 @@ func (r *replayer) apply(c *change) {
 	prev := r.state
 	note, detail := "", ""
 	r.segment++
+	defer func() {
+		if r.state != prev {
+			r.stateBy = c
+		}
+	}()
 	if prev == StateDeleted {
 		// Nothing comes back from Deleted: the record is noted, not
 		// applied.

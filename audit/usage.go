@@ -2,6 +2,7 @@ package audit
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"time"
 )
@@ -23,8 +24,12 @@ import (
 // Replay checks the kept records against the key's states: a record in a
 // state that forbids it (Encrypt on a Disabled key) is a contradiction,
 // kept in the timeline. Records inside a bucket but neither its first nor
-// its last are not seen, so that a busy key's contradictions are found at
-// the resolution of its buckets.
+// its last are not kept; for them, each bucket marks which of its 64 slots
+// saw a cryptographic use (a bitmap, which doubling the width folds pair by
+// pair), and replay checks each marked slot that no change falls in (see
+// slotUses): a busy key's uses in a state that forbids them are found at
+// the resolution of a 64th of a bucket (about an hour for a key used all
+// month), though not one by one.
 type usage struct {
 	shift   uint // bucket width: 1<<shift seconds
 	buckets []bucket
@@ -39,13 +44,17 @@ const maxBuckets = 16
 type bucket struct {
 	index       int64
 	first, last *usageEntry
+	crypto      uint64 // the slots (64ths of the bucket) with a cryptographic use
 }
 
 // usageEntry is a use of a key: the record, and whether it was a
-// cryptographic operation (which only an Enabled key allows).
+// cryptographic operation (which only an Enabled key allows). slotEnd is
+// set on the uses slotUses makes, which stand for the uses of a slot from
+// its start (time) to slotEnd, and name no record.
 type usageEntry struct {
 	entry
-	crypto bool
+	crypto  bool
+	slotEnd time.Time
 }
 
 // add counts a use. fill makes the entry to keep; it is called only when
@@ -63,9 +72,14 @@ func (u *usage) add(t time.Time, id string, crypto bool, fill func() *usageEntry
 		u.firstCrypto = keep()
 	}
 	idx := floorShift(t.Unix(), u.shift)
+	var slot uint64
+	if crypto {
+		slot = 1 << (floorShift(sixtyFourths(t), u.shift) & 63)
+	}
 	i, found := slices.BinarySearchFunc(u.buckets, idx, func(b bucket, x int64) int { return cmp.Compare(b.index, x) })
 	if found {
 		b := &u.buckets[i]
+		b.crypto |= slot
 		if probe.before(&b.first.entry) {
 			b.first = keep()
 		} else if b.last.before(&probe) {
@@ -74,7 +88,7 @@ func (u *usage) add(t time.Time, id string, crypto bool, fill func() *usageEntry
 		return
 	}
 	e := keep()
-	u.buckets = slices.Insert(u.buckets, i, bucket{index: idx, first: e, last: e})
+	u.buckets = slices.Insert(u.buckets, i, bucket{index: idx, first: e, last: e, crypto: slot})
 	for len(u.buckets) > maxBuckets {
 		u.coarsen()
 	}
@@ -85,9 +99,13 @@ func (u *usage) coarsen() {
 	u.shift++
 	out := u.buckets[:0]
 	for _, b := range u.buckets {
+		// An even bucket becomes the lower half of the wider one, an odd
+		// bucket the upper; each pair of its slots becomes one.
+		b.crypto = fold(b.crypto) << (32 * (b.index & 1))
 		b.index = floorShift(b.index, 1)
 		if n := len(out); n > 0 && out[n-1].index == b.index {
 			m := &out[n-1]
+			m.crypto |= b.crypto
 			if b.first.before(&m.first.entry) {
 				m.first = b.first
 			}
@@ -118,6 +136,54 @@ func (u *usage) entries() []*usageEntry {
 		}
 	}
 	return out
+}
+
+// slotUses returns a use for each slot of a bucket (a 64th of it) that saw
+// a cryptographic use and in which no change falls (changed reports
+// whether one does, from start to end): over such a slot the key's state
+// did not change, so the use at its start stands for all of its uses.
+// Slots that hold a bucket's first or last use are skipped: that use is
+// kept, and checked as itself.
+func (u *usage) slotUses(changed func(start, end time.Time) bool) []*usageEntry {
+	var out []*usageEntry
+	for _, b := range u.buckets {
+		for set := b.crypto; set != 0; set &= set - 1 {
+			j := int64(bits.TrailingZeros64(set))
+			start, end := slotTime(b.index, j, u.shift), slotTime(b.index, j+1, u.shift)
+			if changed(start, end) || within(b.first.time, start, end) || within(b.last.time, start, end) {
+				continue
+			}
+			out = append(out, &usageEntry{entry: entry{time: start}, crypto: true, slotEnd: end})
+		}
+	}
+	return out
+}
+
+func within(t, start, end time.Time) bool { return !t.Before(start) && t.Before(end) }
+
+// sixtyFourths is t in 64ths of a second since 1970: its slot at width
+// 1<<s seconds is floorShift(sixtyFourths(t), s) & 63.
+func sixtyFourths(t time.Time) int64 {
+	return t.Unix()<<6 | int64(t.Nanosecond())*64/1e9
+}
+
+// slotTime is the start of slot j of the bucket index at width 1<<s seconds.
+func slotTime(index, j int64, s uint) time.Time {
+	if s >= 6 {
+		return time.Unix(index<<s+j<<(s-6), 0).UTC()
+	}
+	return time.Unix(index<<s, 0).Add(time.Duration(j) * (time.Second << s) / 64).UTC()
+}
+
+// fold ORs each pair of w's 64 bits into one of 32, in order.
+func fold(w uint64) uint64 {
+	x := (w | w>>1) & 0x5555555555555555
+	x = (x | x>>1) & 0x3333333333333333
+	x = (x | x>>2) & 0x0f0f0f0f0f0f0f0f
+	x = (x | x>>4) & 0x00ff00ff00ff00ff
+	x = (x | x>>8) & 0x0000ffff0000ffff
+	x = (x | x>>16) & 0x00000000ffffffff
+	return x
 }
 
 // floorShift divides by 1<<s, rounding towards minus infinity (an
