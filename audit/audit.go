@@ -108,7 +108,9 @@ type Auditor struct {
 	// counts of what could not be kept, for Report.Diagnostics
 	overKeys, overAliases, overPending, overDenials, overS3 int
 	overKept, overGrants                                    int
-	noGrantID, noKey                                        int
+	// grant records the audit cannot place, each eventID once: small
+	// trails reach them, and their count must not depend on duplicates
+	noGrantID, noKey distinct
 
 	kept   int // records kept in changes, notes, alias and pending histories
 	grants int // grants tracked, all keys together

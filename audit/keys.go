@@ -160,7 +160,7 @@ func (a *Auditor) addGrant(ev *kmstrail.Event) {
 	call := ev.KMS
 	k := a.key(call.Key)
 	if k == nil {
-		a.noKey++
+		a.noKey.add(hashString(eventID(ev)))
 		return
 	}
 	var id, grantee, retiring string
@@ -181,7 +181,7 @@ func (a *Auditor) addGrant(ev *kmstrail.Event) {
 		id = call.AdditionalEventData.GrantID // RetireGrant logs it here
 	}
 	if id == "" {
-		a.noGrantID++
+		a.noGrantID.add(hashString(eventID(ev)))
 		return
 	}
 	k.touch(ev.EventTime, eventID(ev))
