@@ -46,8 +46,8 @@ type interner struct {
 }
 
 // principalKey is what an Event's principal string is made of, read
-// without building it.
-type principalKey struct{ typ, arn, account, by string }
+// without building it: every userIdentity member Event.Principal reads.
+type principalKey struct{ typ, arn, account, by, issuer string }
 
 const internLimit = 1 << 14
 
@@ -69,7 +69,11 @@ func (in *interner) principal(ev *kmstrail.Event) string {
 	if u == nil {
 		return ""
 	}
-	k := principalKey{u.Type, u.ARN, u.AccountID, u.InvokedBy}
+	var issuer string // what Principal takes an assumed role's ARN from
+	if sc := u.SessionContext; sc != nil && sc.SessionIssuer != nil {
+		issuer = sc.SessionIssuer.ARN
+	}
+	k := principalKey{u.Type, u.ARN, u.AccountID, u.InvokedBy, issuer}
 	if v, ok := in.principals[k]; ok {
 		return v
 	}
@@ -77,7 +81,7 @@ func (in *interner) principal(ev *kmstrail.Event) string {
 		in.principals = make(map[principalKey]string)
 	}
 	v := strings.Clone(ev.Principal().String()) // it may be the record's own string
-	k = principalKey{strings.Clone(u.Type), strings.Clone(u.ARN), strings.Clone(u.AccountID), strings.Clone(u.InvokedBy)}
+	k = principalKey{strings.Clone(u.Type), strings.Clone(u.ARN), strings.Clone(u.AccountID), strings.Clone(u.InvokedBy), strings.Clone(issuer)}
 	in.principals[k] = v
 	return v
 }

@@ -77,3 +77,21 @@ func TestRecordShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestPrincipalOfEachRecord: two records of one session, one whose
+// sessionContext names a role with a path, keep their own principals
+// (FuzzAuditor, 2026-12-07: the first record's principal was reused for
+// the second, by a cache keyed on too few members).
+func TestPrincipalOfEachRecord(t *testing.T) {
+	withPath := kt.Edit(func(ev *kmstrail.Event) {
+		ev.UserIdentity.SessionContext.SessionIssuer.ARN = "arn:aws:iam::111122223333:role/admins/KeyAdminRole"
+	})
+	plain := op(&kmstrail.DisableKeyRequest{KeyID: keyA}, at(2, 1, 9), kt.AssumedRole("KeyAdminRole", "j"))
+	pathed := op(&kmstrail.DisableKeyRequest{KeyID: keyB}, at(2, 1, 10), kt.AssumedRole("KeyAdminRole", "j"), withPath)
+	for _, evs := range [][]*kmstrail.Event{{plain, pathed}, {pathed, plain}} {
+		rep := report(evs...)
+		require.Len(t, rep.Findings, 2)
+		assert.Equal(t, "arn:aws:iam::111122223333:role/KeyAdminRole (session j)", rep.Findings[0].Principal)
+		assert.Equal(t, "arn:aws:iam::111122223333:role/admins/KeyAdminRole (session j)", rep.Findings[1].Principal)
+	}
+}
