@@ -226,3 +226,34 @@ func (a *Auditor) addDenialAt(who string, t time.Time, id string) {
 		return &denial{entry: entry{time: t, id: id, op: "Decrypt", principal: who}}
 	})
 }
+
+// TestSlotUsesBesideKeptUses: a slot whose kept use (a bucket's first or
+// last) is cryptographic needs no stand-in; one whose kept use is not
+// (DescribeKey) does, for the cryptographic uses beside it.
+func TestSlotUsesBesideKeptUses(t *testing.T) {
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, firstCrypto := range []bool{true, false} {
+		var u usage
+		add := func(d time.Duration, id string, crypto bool) {
+			u.add(base.Add(d), id, crypto, func() *usageEntry {
+				return &usageEntry{entry: entry{time: base.Add(d), id: id}, crypto: crypto}
+			})
+		}
+		add(0, "a", firstCrypto) // the bucket's first use
+		add(time.Second, "b", true)
+		add(2*time.Second, "c", true)
+		add(3*time.Second, "d", false) // its last
+		require.Len(t, u.buckets, 4, "a second wide: each use its own bucket")
+		// Spread the uses to coarsen the buckets until one holds them all.
+		for i := range 16 {
+			add(time.Duration(i+1)*time.Hour, fmt.Sprint("z", i), false)
+		}
+		slots := u.slotUses(func(time.Time, time.Time) bool { return false })
+		if firstCrypto {
+			assert.Empty(t, slots, "the first use, kept, is in the slot")
+		} else {
+			require.Len(t, slots, 1)
+			assert.Equal(t, base, slots[0].time)
+		}
+	}
+}

@@ -142,15 +142,15 @@ func (u *usage) entries() []*usageEntry {
 // a cryptographic use and in which no change falls (changed reports
 // whether one does, from start to end): over such a slot the key's state
 // did not change, so the use at its start stands for all of its uses.
-// Slots that hold a bucket's first or last use are skipped: that use is
-// kept, and checked as itself.
+// Slots that hold a bucket's first or last use, if cryptographic, are
+// skipped: that use is kept, and checked as itself.
 func (u *usage) slotUses(changed func(start, end time.Time) bool) []*usageEntry {
 	var out []*usageEntry
 	for _, b := range u.buckets {
 		for set := b.crypto; set != 0; set &= set - 1 {
 			j := int64(bits.TrailingZeros64(set))
 			start, end := slotTime(b.index, j, u.shift), slotTime(b.index, j+1, u.shift)
-			if changed(start, end) || within(b.first.time, start, end) || within(b.last.time, start, end) {
+			if changed(start, end) || keptIn(b.first, start, end) || keptIn(b.last, start, end) {
 				continue
 			}
 			out = append(out, &usageEntry{entry: entry{time: start}, crypto: true, slotEnd: end})
@@ -159,7 +159,12 @@ func (u *usage) slotUses(changed func(start, end time.Time) bool) []*usageEntry 
 	return out
 }
 
-func within(t, start, end time.Time) bool { return !t.Before(start) && t.Before(end) }
+// keptIn reports whether e, a kept cryptographic use, lies in the slot
+// from start to end: replay checks it as itself, so the slot needs no
+// stand-in.
+func keptIn(e *usageEntry, start, end time.Time) bool {
+	return e.crypto && !e.time.Before(start) && e.time.Before(end)
+}
 
 // sixtyFourths is t in 64ths of a second since 1970: its slot at width
 // 1<<s seconds is floorShift(sixtyFourths(t), s) & 63.
