@@ -112,15 +112,15 @@ type Auditor struct {
 	// trails reach them, and their count must not depend on duplicates
 	noGrantID, noKey distinct
 
-	kept   int // records kept in changes, notes, alias and pending histories
+	kept   int // records kept in changes, remarks, alias and pending histories
 	grants int // grants tracked, all keys together
 }
 
-// keep offers v to n within the Auditor's budget of kept records (maxKept):
-// past it, a record that would add to what is kept is counted instead, in
-// Report.Diagnostics. A record that takes the place of an older one in a
+// offerWithin offers v to n within the Auditor's budget of kept records
+// (maxKept): past it, a record that would add to what is kept is counted
+// instead, in Report.Diagnostics. A record that takes the place of an older one in a
 // full history costs nothing.
-func keep[T any](a *Auditor, n *newest[T], v T) {
+func offerWithin[T any](a *Auditor, n *newest[T], v T) {
 	before := len(n.items)
 	if a.kept >= maxKept && before < n.limit {
 		a.overKept++
@@ -261,7 +261,7 @@ func (a *Auditor) addUse(ev *kmstrail.Event, ref kmstrail.KeyRef) {
 	fill := func() *usageEntry { return &usageEntry{entry: a.entryOf(ev), crypto: crypto} }
 	if ref.ARN == "" {
 		if p := a.pendingFor(ev, ref); p != nil {
-			keep(a, p.newest, &pendingEvent{use: fill()})
+			offerWithin(a, p.newest, &pendingEvent{use: fill()})
 		}
 		return
 	}
@@ -277,16 +277,16 @@ func (a *Auditor) addUse(ev *kmstrail.Event, ref kmstrail.KeyRef) {
 func (a *Auditor) addChange(ev *kmstrail.Event, ref kmstrail.KeyRef, c *change) {
 	if ref.ARN == "" {
 		if p := a.pendingFor(ev, ref); p != nil {
-			keep(a, p.newest, &pendingEvent{change: c})
+			offerWithin(a, p.newest, &pendingEvent{change: c})
 		}
 		return
 	}
 	if k := a.key(ref); k != nil {
 		k.touch(ev.EventTime, c.id)
 		if remarkOps[kmstrail.Operation(c.op)] {
-			keep(a, k.remarks, c)
+			offerWithin(a, k.remarks, c)
 		} else {
-			keep(a, k.changes, c)
+			offerWithin(a, k.changes, c)
 		}
 	}
 }

@@ -78,6 +78,12 @@ func (d *distinct) count() (n int, estimated bool) {
 }
 
 // clone returns a copy of d.
+// size is the count, exact or estimated.
+func (d *distinct) size() int {
+	n, _ := d.count()
+	return n
+}
+
 func (d *distinct) clone() distinct {
 	return distinct{exact: slices.Clone(d.exact), regs: slices.Clone(d.regs)}
 }

@@ -62,7 +62,7 @@ func (a *Auditor) addAlias(ev *kmstrail.Event, c *change) {
 		h = newNewest(maxAliasEvents, func(e *aliasEvent) *entry { return &e.entry })
 		a.aliases[id] = h
 	}
-	keep(a, h, &aliasEvent{entry: c.entry, target: strings.Clone(target)})
+	offerWithin(a, h, &aliasEvent{entry: c.entry, target: strings.Clone(target)})
 }
 
 // aliasTarget returns the key an alias named at t, by its history, and

@@ -864,20 +864,14 @@ func (a *Auditor) diagnose(rep *Report) {
 		{a.overS3, fmt.Sprintf("cross-account S3 writes past %d bucket and key pairs not kept", maxS3Groups)},
 		{a.overKept, fmt.Sprintf("changes, alias and unresolved records past %d kept in all not kept", maxKept)},
 		{a.overGrants, fmt.Sprintf("grants past %d tracked in all not tracked", maxGrantsTotal)},
-		{count(&a.noGrantID), "grant records without a grant ID"},
-		{count(&a.noKey), "grant records naming no key ARN"},
+		{a.noGrantID.size(), "grant records without a grant ID"},
+		{a.noKey.size(), "grant records naming no key ARN"},
 		{a.stores.droppedCount(), fmt.Sprintf("custom key store records past the newest %d not kept", maxStoreEvents)},
 	} {
 		if d.n > 0 {
 			rep.Diagnostics = append(rep.Diagnostics, fmt.Sprintf("%d: %s", d.n, d.what))
 		}
 	}
-}
-
-// count is d's count, exact or estimated.
-func count(d *distinct) int {
-	n, _ := d.count()
-	return n
 }
 
 func (n *newest[T]) droppedCount() int {
